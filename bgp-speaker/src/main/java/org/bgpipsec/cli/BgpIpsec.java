@@ -1,0 +1,81 @@
+package org.bgpipsec.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bgp-ipsec} command: BGP protected by IPsec, as in RFC 5406 section 9. */
+@Command(
+    name = "bgp-ipsec",
+    mixinStandardHelpOptions = true,
+    versionProvider = BgpIpsec.Version.class,
+    description = {
+      "A BGP-4 speaker whose TCP session to port 179 runs inside ESP (transport mode,",
+      "integrity-only by default, UDP-encapsulated per RFC 3948) keyed by IKEv2.",
+      ""
+    },
+    subcommands = {CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  bgp-ipsec profile -c config/examples/r1-psk.yaml",
+      "  bgp-ipsec config check -c config/examples/r1-cert.yaml"
+    })
+public final class BgpIpsec implements Runnable {
+
+  /** Exit status for invalid input (a broken configuration file, bad arguments). */
+  public static final int EXIT_INVALID = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the command line, with every {@link CommandExtension} found on the class path. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new BgpIpsec());
+    for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
+      extension.commands().forEach(cl::addSubcommand);
+    }
+    cl.setParameterExceptionHandler(BgpIpsec::usageError);
+    return cl;
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("bgp-ipsec: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+    return EXIT_INVALID;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Reads the version that the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Properties p = new Properties();
+      try (InputStream in = BgpIpsec.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new String[] {
+        "bgp-ipsec " + p.getProperty("version", "(unknown version)"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The bgp-ipsec command line (picocli). */
+package org.bgpipsec.cli;

@@ -1,0 +1,6 @@
+/** IKEv2 (RFC 7296): messages, key derivation, authentication and the SA state machines. */
+module org.bgpipsec.ike {
+  requires transitive org.bgpipsec.ipsec;
+  requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+}

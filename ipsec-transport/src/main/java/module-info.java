@@ -1,0 +1,9 @@
+/** The protected data path: ESP, the SA and policy databases, RFC 3948 UDP and user-space TCP. */
+module org.bgpipsec.ipsec {
+  requires transitive org.bgpipsec.config;
+  requires transitive io.netty.buffer;
+  requires transitive io.netty.common;
+  requires transitive io.netty.transport;
+  requires io.netty.handler;
+  requires transitive micrometer.core;
+}
