@@ -3,4 +3,9 @@ module org.bgpipsec.config {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
+
+  exports org.bgpipsec.config;
+
+  opens org.bgpipsec.config to
+      com.fasterxml.jackson.databind;
 }

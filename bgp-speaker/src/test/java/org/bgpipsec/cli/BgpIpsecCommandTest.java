@@ -1,0 +1,107 @@
+package org.bgpipsec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BgpIpsecCommandTest {
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = BgpIpsec.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static final Path EXAMPLES = Path.of("..", "config", "examples");
+
+  @Test
+  void helpListsTheCommands() {
+    Run r = run("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("profile").contains("config").contains("Examples:");
+  }
+
+  @Test
+  void everySubcommandHasHelpWithAnExample() {
+    CommandLine cl = BgpIpsec.commandLine();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandName().equals("help")) {
+        continue;
+      }
+      assertThat(sub.getUsageMessage()).as(sub.getCommandName()).contains("Example");
+      for (CommandLine subsub : sub.getSubcommands().values()) {
+        assertThat(subsub.getUsageMessage()).as(subsub.getCommandName()).contains("Example");
+      }
+    }
+  }
+
+  @Test
+  void versionNamesTheJava() {
+    Run r = run("--version");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("bgp-ipsec ").contains("Java 25");
+  }
+
+  @Test
+  void profilePrintsAllEightAnswers() {
+    Run r = run("profile", "-c", EXAMPLES.resolve("r1-psk.yaml").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    for (char c = 'a'; c <= 'h'; c++) {
+      assertThat(r.out()).contains("| (" + c + ") ");
+    }
+  }
+
+  @Test
+  void profileJson() {
+    Run r = run("profile", "--json", "-c", EXAMPLES.resolve("r2-cert.yaml").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"answers\"").contains("\"letter\" : \"h\"");
+  }
+
+  @Test
+  void configCheckAcceptsTheExamples() {
+    for (String f : new String[] {"r1-psk.yaml", "r2-psk.yaml", "r1-cert.yaml", "r2-cert.yaml"}) {
+      Run r = run("config", "check", "-c", EXAMPLES.resolve(f).toString());
+      assertThat(r.exit()).as(f + ": " + r.err()).isZero();
+      assertThat(r.out()).contains("valid");
+    }
+  }
+
+  @Test
+  void brokenConfigGivesLocatedErrorsWithoutAStackTrace(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, "speaker:\n  as: 65001\n  adress: 127.0.0.1\npeers: []\n");
+    Run r = run("config", "check", "-c", f.toString());
+    assertThat(r.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(r.err())
+        .contains(f + ":3:3: speaker.adress: unknown key 'adress'; did you mean 'address'?")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+    Run json = run("config", "check", "--json", "-c", f.toString());
+    assertThat(json.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(json.out()).contains("\"field\" : \"speaker.adress\"").contains("\"line\" : 3");
+  }
+
+  @Test
+  void missingFileAndBadOptionAreClearErrors() {
+    Run missing = run("profile", "-c", "/nonexistent/r1.yaml");
+    assertThat(missing.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(missing.err()).contains("/nonexistent/r1.yaml:1:1: no such file");
+    Run bad = run("profile", "--jsn", "-c", "x.yaml");
+    assertThat(bad.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(bad.err()).contains("Unknown option: '--jsn'").contains("--help");
+  }
+}

@@ -1,0 +1,46 @@
+package org.bgpipsec.config;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The whole profile of one speaker, as loaded from one YAML file by {@link ConfigLoader}.
+ *
+ * @param source the file it came from
+ * @param address the local address for BGP and IKE
+ * @param ports the local IKE and NAT-T ports
+ * @param announce prefixes this speaker originates
+ * @param controlSocket the local control socket for {@code bgp-ipsec show}
+ * @param metricsPort the opt-in Prometheus port
+ */
+public record SpeakerConfig(
+    Path source,
+    String name,
+    long localAs,
+    Inet4Address routerId,
+    InetAddress address,
+    Ports ports,
+    List<IpPrefix> announce,
+    List<PeerConfig> peers,
+    Optional<Path> controlSocket,
+    OptionalInt metricsPort) {
+
+  public SpeakerConfig {
+    announce = List.copyOf(announce);
+    peers = List.copyOf(peers);
+  }
+
+  /** The peer with this name or address, if any. */
+  public Optional<PeerConfig> peer(String nameOrAddress) {
+    return peers.stream()
+        .filter(
+            p ->
+                p.name().equals(nameOrAddress)
+                    || p.address().getHostAddress().equals(nameOrAddress))
+        .findFirst();
+  }
+}
