@@ -19,7 +19,12 @@ import picocli.CommandLine.Command;
       "integrity-only by default, UDP-encapsulated per RFC 3948) keyed by IKEv2.",
       ""
     },
-    subcommands = {ProfileCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ProfileCommand.class,
+      ConfigCommand.class,
+      CaCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Examples:",

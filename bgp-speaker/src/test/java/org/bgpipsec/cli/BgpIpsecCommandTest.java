@@ -104,4 +104,67 @@ class BgpIpsecCommandTest {
     assertThat(bad.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
     assertThat(bad.err()).contains("Unknown option: '--jsn'").contains("--help");
   }
+
+  @Test
+  void caInitIssueAndShow(@TempDir Path dir) {
+    Path pki = dir.resolve("pki");
+    Run init =
+        run(
+            "ca",
+            "init",
+            "--dir",
+            pki.toString(),
+            "--as",
+            "65000-65100",
+            "--address",
+            "192.0.2.0/24");
+    assertThat(init.exit()).as(init.err()).isZero();
+    Run issue =
+        run(
+            "ca",
+            "issue",
+            "--dir",
+            pki.toString(),
+            "--name",
+            "r1",
+            "--as",
+            "65001",
+            "--address",
+            "192.0.2.1");
+    assertThat(issue.exit()).as(issue.err()).isZero();
+    assertThat(issue.out())
+        .contains("AS        [65001] (critical)")
+        .contains("addresses [192.0.2.1]");
+    Run show = run("ca", "show", pki.resolve("r1.crt").toString());
+    assertThat(show.exit()).isZero();
+    assertThat(show.out()).contains("CN=r1,O=bgp-ipsec");
+    Run outside =
+        run(
+            "ca",
+            "issue",
+            "--dir",
+            pki.toString(),
+            "--name",
+            "r2",
+            "--as",
+            "65002",
+            "--address",
+            "198.51.100.1");
+    assertThat(outside.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(outside.err()).contains("not covered").doesNotContain("Exception");
+    Run badAs =
+        run(
+            "ca",
+            "issue",
+            "--dir",
+            pki.toString(),
+            "--name",
+            "r3",
+            "--as",
+            "AS65003",
+            "--address",
+            "192.0.2.3");
+    assertThat(badAs.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(badAs.err()).contains("'AS65003' is not an AS number");
+  }
 }
