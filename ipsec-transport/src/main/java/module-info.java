@@ -6,4 +6,7 @@ module org.bgpipsec.ipsec {
   requires transitive io.netty.transport;
   requires io.netty.handler;
   requires transitive micrometer.core;
+
+  exports org.bgpipsec.ipsec.esp;
+  exports org.bgpipsec.ipsec.sa;
 }

@@ -109,7 +109,7 @@ public final class AntiReplayWindow {
 
   /**
    * RFC 4303 appendix A2.2: chooses the high 32 bits so that the number lies in the window or just
-   * right of it. Returns {@link #TOO_OLD} for a number before the start of the sequence space.
+   * right of it. Returns {@link #TOO_OLD} beyond the 2^63 this implementation supports.
    */
   private long infer(int sequenceLow) {
     long low = Integer.toUnsignedLong(sequenceLow);
@@ -123,7 +123,12 @@ public final class AntiReplayWindow {
       // Case B: the window spans two sub-spaces.
       high = low >= ((topLow - size + 1) & LOW_MASK) ? topHigh - 1 : topHigh;
     }
-    if (high < 0 || high > Integer.MAX_VALUE) {
+    if (high < 0) {
+      // Case B at the very start: there is no sub-space before the first, so the number lies
+      // ahead of the window in sub-space 0; the ICV decides.
+      high = 0;
+    }
+    if (high > Integer.MAX_VALUE) {
       return TOO_OLD;
     }
     return (high << 32) | low;

@@ -95,7 +95,9 @@ public final class SecurityAssociationDatabase {
             spec, transform, new SaMetrics(registry, spec.spi(), "out"), this, clock.millis());
     OutboundSa previous = outbound.put(key, sa);
     if (previous != null) {
-      delete(previous);
+      size.decrementAndGet();
+      previous.kill();
+      publish(new SaEvent.Deleted(previous));
     }
     outboundListener.installed(key, sa);
     return sa;
