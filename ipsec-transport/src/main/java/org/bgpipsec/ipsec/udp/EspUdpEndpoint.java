@@ -184,13 +184,14 @@ public final class EspUdpEndpoint implements AutoCloseable {
     long interval = config.keepaliveInterval().toNanos();
     for (Map.Entry<InetAddress, Long> e : keepalivePeers.entrySet()) {
       // Small slack, so that a fixed-rate timer tick does not just miss the interval.
-      if (now - e.getValue() >= interval - interval / 10) {
-        InetAddress peer = e.getKey();
+      long last = e.getValue();
+      InetAddress peer = e.getKey();
+      // replace(), not Entry.setValue(): the latter would re-insert a peer removed meanwhile.
+      if (now - last >= interval - interval / 10 && keepalivePeers.replace(peer, last, now)) {
         natChannel.writeAndFlush(
             new DatagramPacket(
                 Unpooled.wrappedBuffer(new byte[] {NonEspMarker.KEEPALIVE}),
                 new InetSocketAddress(peer, peerPort(peer))));
-        e.setValue(now);
         keepalivesSent.increment();
       }
     }
