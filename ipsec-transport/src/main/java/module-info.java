@@ -10,4 +10,5 @@ module org.bgpipsec.ipsec {
   exports org.bgpipsec.ipsec.esp;
   exports org.bgpipsec.ipsec.sa;
   exports org.bgpipsec.ipsec.udp;
+  exports org.bgpipsec.ipsec.pcap;
 }

@@ -107,14 +107,21 @@ public final class AntiReplayWindow {
     blocks[bit >>> 6] |= 1L << bit;
   }
 
-  /**
-   * RFC 4303 appendix A2.2: chooses the high 32 bits so that the number lies in the window or just
-   * right of it. Returns {@link #TOO_OLD} beyond the 2^63 this implementation supports.
-   */
   private long infer(int sequenceLow) {
+    long sequence = inferExtended(top, size, sequenceLow);
+    return sequence < 0 ? TOO_OLD : sequence;
+  }
+
+  /**
+   * RFC 4303 appendix A2.2: the full sequence number for the received low 32 bits, chosen so that
+   * it lies in the window of {@code size} below {@code highest}, or right of it.
+   *
+   * @return the inferred number, or -1 beyond the 2^63 this implementation supports
+   */
+  public static long inferExtended(long highest, int size, int sequenceLow) {
     long low = Integer.toUnsignedLong(sequenceLow);
-    long topLow = top & LOW_MASK;
-    long topHigh = top >>> 32;
+    long topLow = highest & LOW_MASK;
+    long topHigh = highest >>> 32;
     long high;
     if (topLow >= size - 1) {
       // Case A: the window lies within one sub-space.
@@ -129,7 +136,7 @@ public final class AntiReplayWindow {
       high = 0;
     }
     if (high > Integer.MAX_VALUE) {
-      return TOO_OLD;
+      return -1;
     }
     return (high << 32) | low;
   }
