@@ -6,4 +6,9 @@ module org.bgpipsec.ipsec {
   requires transitive io.netty.transport;
   requires io.netty.handler;
   requires transitive micrometer.core;
+
+  exports org.bgpipsec.ipsec.esp;
+  exports org.bgpipsec.ipsec.sa;
+  exports org.bgpipsec.ipsec.udp;
+  exports org.bgpipsec.ipsec.pcap;
 }

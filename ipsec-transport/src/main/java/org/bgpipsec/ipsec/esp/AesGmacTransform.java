@@ -1,0 +1,68 @@
+package org.bgpipsec.ipsec.esp;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+
+/**
+ * ENCR_NULL_AUTH_AES_GMAC (RFC 4543): AES-GCM with an empty plaintext. The whole packet up to the
+ * ICV - SPI, sequence number (64 bits with ESN), IV, payload, padding, pad length and next header -
+ * is AAD (section 3.3), the payload stays in the clear, and the ICV is the 16-byte tag.
+ */
+final class AesGmacTransform implements EspTransform {
+  private final EspAlgorithm algorithm;
+  private final GaloisKey galois;
+
+  AesGmacTransform(EspAlgorithm algorithm, byte[] keyMaterial) {
+    this.algorithm = algorithm;
+    this.galois = new GaloisKey(algorithm, keyMaterial);
+  }
+
+  @Override
+  public EspAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  @Override
+  public void seal(byte[] packet, int plaintextLength, long sequence, boolean esn) {
+    EspCodec.putLong(packet, EspCodec.HEADER_LENGTH, sequence);
+    Cipher cipher = galois.init(Cipher.ENCRYPT_MODE, packet, EspCodec.HEADER_LENGTH);
+    galois.updateHeaderAad(cipher, packet, 0, sequence, esn);
+    int icvOffset = EspCodec.HEADER_LENGTH + 8 + plaintextLength;
+    cipher.updateAAD(packet, EspCodec.HEADER_LENGTH, icvOffset - EspCodec.HEADER_LENGTH);
+    try {
+      cipher.doFinal(packet, icvOffset);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GMAC seal failed", e);
+    }
+  }
+
+  @Override
+  public boolean open(
+      byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out) {
+    Cipher cipher = galois.init(Cipher.DECRYPT_MODE, packet, offset + EspCodec.HEADER_LENGTH);
+    galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
+    int icvOffset = offset + length - EspAlgorithm.ICV_LENGTH;
+    int ivOffset = offset + EspCodec.HEADER_LENGTH;
+    cipher.updateAAD(packet, ivOffset, icvOffset - ivOffset);
+    try {
+      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH, out, 0);
+    } catch (AEADBadTagException e) {
+      return false;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GMAC open failed", e);
+    }
+    System.arraycopy(packet, ivOffset + 8, out, 0, icvOffset - ivOffset - 8);
+    return true;
+  }
+
+  @Override
+  public void destroy() {
+    galois.destroy();
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return galois.isDestroyed();
+  }
+}

@@ -1,0 +1,247 @@
+package org.bgpipsec.ipsec.udp;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ipsec.sa.InboundEspProcessor;
+import org.bgpipsec.ipsec.sa.InboundResult;
+
+/**
+ * The UDP side of the data path (RFC 3948): one socket on the IKE port and one on the NAT-traversal
+ * port, both on a Netty event loop.
+ *
+ * <ul>
+ *   <li>IKE port: every datagram goes to the {@link IkeDatagramHandler}.
+ *   <li>NAT-traversal port: the non-ESP marker separates IKE (to the handler) from ESP (to the
+ *       {@link InboundEspProcessor}, then the {@link InboundPacketSink}); NAT-keepalives are
+ *       counted and ignored.
+ *   <li>Peer port tracking: ESP goes to the port the peer's last authenticated packet came from
+ *       (NAT mappings change; RFC 7296 section 2.23 only follows authenticated packets).
+ *   <li>NAT-keepalives: one 0xFF byte to each peer registered with {@link #enableKeepalive} when
+ *       nothing else was sent to it during the interval (RFC 3948 section 4).
+ * </ul>
+ *
+ * <p>Uses the NIO transport (portable; Netty's native epoll transport would save a copy per
+ * datagram on Linux and can replace it without changing this class's contract).
+ */
+public final class EspUdpEndpoint implements AutoCloseable {
+  private final UdpEndpointConfig config;
+  private final InboundEspProcessor inbound;
+  private final IkeDatagramHandler ike;
+  private final InboundPacketSink sink;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final Map<InetAddress, Integer> peerPorts = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Long> keepalivePeers = new ConcurrentHashMap<>();
+  private final Counter keepalivesSent;
+  private final Counter keepalivesReceived;
+  private final Counter malformed;
+  private Channel ikeChannel;
+  private Channel natChannel;
+  private ScheduledFuture<?> keepaliveTask;
+
+  /** Creates an endpoint with its own single-threaded NIO event loop. */
+  public EspUdpEndpoint(
+      UdpEndpointConfig config,
+      InboundEspProcessor inbound,
+      IkeDatagramHandler ike,
+      InboundPacketSink sink,
+      MeterRegistry registry) {
+    this(
+        config,
+        inbound,
+        ike,
+        sink,
+        registry,
+        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+        true);
+  }
+
+  /** Creates an endpoint on an existing NIO event loop group (not shut down by {@link #close}). */
+  public EspUdpEndpoint(
+      UdpEndpointConfig config,
+      InboundEspProcessor inbound,
+      IkeDatagramHandler ike,
+      InboundPacketSink sink,
+      MeterRegistry registry,
+      EventLoopGroup group) {
+    this(config, inbound, ike, sink, registry, group, false);
+  }
+
+  private EspUdpEndpoint(
+      UdpEndpointConfig config,
+      InboundEspProcessor inbound,
+      IkeDatagramHandler ike,
+      InboundPacketSink sink,
+      MeterRegistry registry,
+      EventLoopGroup group,
+      boolean ownsGroup) {
+    this.config = Objects.requireNonNull(config);
+    this.inbound = Objects.requireNonNull(inbound);
+    this.ike = Objects.requireNonNull(ike);
+    this.sink = Objects.requireNonNull(sink);
+    this.group = group;
+    this.ownsGroup = ownsGroup;
+    this.keepalivesSent =
+        Counter.builder("bgpipsec.udp.keepalives").tag("direction", "out").register(registry);
+    this.keepalivesReceived =
+        Counter.builder("bgpipsec.udp.keepalives").tag("direction", "in").register(registry);
+    this.malformed = Counter.builder("bgpipsec.udp.malformed").register(registry);
+  }
+
+  /** Binds both sockets and starts the keepalive timer. */
+  public void start() throws InterruptedException {
+    ikeChannel = bind(config.ikePort(), false);
+    natChannel = bind(config.natTraversalPort(), true);
+    long interval = config.keepaliveInterval().toMillis();
+    keepaliveTask =
+        natChannel
+            .eventLoop()
+            .scheduleAtFixedRate(this::sendKeepalives, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  private Channel bind(int port, boolean natTraversal) throws InterruptedException {
+    return new Bootstrap()
+        .group(group)
+        .channel(NioDatagramChannel.class)
+        .handler(new Receiver(natTraversal))
+        .bind(new InetSocketAddress(config.address(), port))
+        .sync()
+        .channel();
+  }
+
+  /** The bound IKE socket address (the port is known after {@link #start}). */
+  public InetSocketAddress ikeAddress() {
+    return (InetSocketAddress) ikeChannel.localAddress();
+  }
+
+  /** The bound NAT-traversal socket address. */
+  public InetSocketAddress natTraversalAddress() {
+    return (InetSocketAddress) natChannel.localAddress();
+  }
+
+  /** Sends a UDP-encapsulated ESP packet to {@code peer}, at its tracked port. */
+  public ChannelFuture sendEsp(InetAddress peer, byte[] esp) {
+    return send(natChannel, new InetSocketAddress(peer, peerPort(peer)), esp);
+  }
+
+  /**
+   * Sends an IKE message: from the IKE port as it is, or from the NAT-traversal port behind the
+   * non-ESP marker (RFC 3948 2.2).
+   */
+  public ChannelFuture sendIke(InetSocketAddress remote, byte[] message, boolean natTraversal) {
+    return natTraversal
+        ? send(natChannel, remote, NonEspMarker.prepend(message))
+        : send(ikeChannel, remote, message);
+  }
+
+  private ChannelFuture send(Channel channel, InetSocketAddress remote, byte[] data) {
+    keepalivePeers.computeIfPresent(remote.getAddress(), (a, t) -> System.nanoTime());
+    return channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data), remote));
+  }
+
+  /** The port ESP is sent to for {@code peer}. */
+  public int peerPort(InetAddress peer) {
+    return peerPorts.getOrDefault(peer, config.defaultPeerPort());
+  }
+
+  /** Sets the port ESP goes to for {@code peer} (the key exchange knows it from IKE). */
+  public void setPeerPort(InetAddress peer, int port) {
+    peerPorts.put(peer, port);
+  }
+
+  /** Sends NAT-keepalives to {@code peer} while encapsulation is in use. */
+  public void enableKeepalive(InetAddress peer) {
+    keepalivePeers.putIfAbsent(peer, System.nanoTime());
+  }
+
+  /** Stops the keepalives to {@code peer}. */
+  public void disableKeepalive(InetAddress peer) {
+    keepalivePeers.remove(peer);
+  }
+
+  /** Sends a keepalive to every registered peer to which nothing was sent for an interval. */
+  void sendKeepalives() {
+    long now = System.nanoTime();
+    long interval = config.keepaliveInterval().toNanos();
+    for (Map.Entry<InetAddress, Long> e : keepalivePeers.entrySet()) {
+      // Small slack, so that a fixed-rate timer tick does not just miss the interval.
+      long last = e.getValue();
+      InetAddress peer = e.getKey();
+      // replace(), not Entry.setValue(): the latter would re-insert a peer removed meanwhile.
+      if (now - last >= interval - interval / 10 && keepalivePeers.replace(peer, last, now)) {
+        natChannel.writeAndFlush(
+            new DatagramPacket(
+                Unpooled.wrappedBuffer(new byte[] {NonEspMarker.KEEPALIVE}),
+                new InetSocketAddress(peer, peerPort(peer))));
+        keepalivesSent.increment();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (keepaliveTask != null) {
+      keepaliveTask.cancel(false);
+    }
+    if (ikeChannel != null) {
+      ikeChannel.close().syncUninterruptibly();
+    }
+    if (natChannel != null) {
+      natChannel.close().syncUninterruptibly();
+    }
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final boolean natTraversal;
+
+    Receiver(boolean natTraversal) {
+      this.natTraversal = natTraversal;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+      byte[] data = ByteBufUtil.getBytes(datagram.content());
+      InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+      InetSocketAddress remote = datagram.sender();
+      if (!natTraversal) {
+        ike.ikeDatagram(local, remote, data, false);
+        return;
+      }
+      switch (NonEspMarker.classify(data)) {
+        case UdpPayload.Ike(byte[] message) -> ike.ikeDatagram(local, remote, message, true);
+        case UdpPayload.NatKeepalive() -> keepalivesReceived.increment();
+        case UdpPayload.Malformed(byte[] ignored) -> malformed.increment();
+        case UdpPayload.Esp(byte[] packet) -> {
+          InboundResult r = inbound.open(packet, remote.getAddress(), config.address());
+          if (r instanceof InboundResult.Accepted accepted) {
+            // Only an authenticated packet may move the peer's port (NAT rebinding).
+            peerPorts.put(accepted.sa().peer(), remote.getPort());
+            sink.deliver(accepted, remote);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package org.bgpipsec.ipsec.udp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ipsec.esp.EspAlgorithm;
+import org.bgpipsec.ipsec.esp.EspCodec;
+import org.bgpipsec.ipsec.esp.EspTransform;
+import org.bgpipsec.ipsec.sa.InboundEspProcessor;
+import org.bgpipsec.ipsec.sa.InboundResult;
+import org.bgpipsec.ipsec.sa.SaSpec;
+import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Loopback only: the endpoint on 127.0.0.1, the "peer" a plain socket on 127.0.0.2. */
+class EspUdpEndpointTest {
+  private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
+  private static final InetAddress PEER = address("127.0.0.2");
+  private static final int SPI = 0x2000;
+  private static final byte[] KEY = new byte[32];
+
+  private record Ike(InetSocketAddress remote, byte[] message, boolean nat) {}
+
+  private final BlockingQueue<Ike> ike = new LinkedBlockingQueue<>();
+  private final BlockingQueue<InboundResult.Accepted> delivered = new LinkedBlockingQueue<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private EspUdpEndpoint endpoint;
+  private DatagramSocket peer;
+  private EspTransform peerTransform;
+  private long peerSequence;
+
+  private static InetAddress address(String s) {
+    try {
+      return InetAddress.getByName(s);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    var sad = new SecurityAssociationDatabase(4, InstantSource.system(), registry, e -> {});
+    sad.installInbound(SaSpec.bgp(SPI, EspAlgorithm.NULL_HMAC_SHA256_128, false, LOCAL, PEER), KEY);
+    peerTransform = EspTransform.create(EspAlgorithm.NULL_HMAC_SHA256_128, KEY);
+    endpoint =
+        new EspUdpEndpoint(
+            new UdpEndpointConfig(LOCAL, 0, 0, Duration.ofMillis(100), 4500),
+            new InboundEspProcessor(sad, registry),
+            (local, remote, message, nat) -> ike.add(new Ike(remote, message, nat)),
+            (packet, from) -> delivered.add(packet),
+            registry);
+    endpoint.start();
+    peer = new DatagramSocket(new InetSocketAddress(PEER, 0));
+    peer.setSoTimeout(5000);
+  }
+
+  @AfterEach
+  void stop() {
+    endpoint.close();
+    peer.close();
+  }
+
+  private byte[] esp(int sport, int dport) {
+    byte[] tcp = new byte[20];
+    tcp[0] = (byte) (sport >> 8);
+    tcp[1] = (byte) sport;
+    tcp[2] = (byte) (dport >> 8);
+    tcp[3] = (byte) dport;
+    return EspCodec.seal(peerTransform, SPI, ++peerSequence, false, 6, tcp, 0, tcp.length);
+  }
+
+  private void sendFromPeer(DatagramSocket s, byte[] data, InetSocketAddress to) throws Exception {
+    s.send(new DatagramPacket(data, data.length, to));
+  }
+
+  private byte[] receiveAtPeer() throws Exception {
+    DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+    peer.receive(p);
+    return Arrays.copyOf(p.getData(), p.getLength());
+  }
+
+  @Test
+  void espIsDeliveredAndTheReplyGoesToThePeersPort() throws Exception {
+    sendFromPeer(peer, esp(179, 40000), endpoint.natTraversalAddress());
+    InboundResult.Accepted a = delivered.poll(5, TimeUnit.SECONDS);
+    assertThat(a).isNotNull();
+    assertThat(a.sa().spi()).isEqualTo(SPI);
+    assertThat(endpoint.peerPort(PEER)).isEqualTo(peer.getLocalPort());
+    byte[] reply = {0, 0, 0x30, 0, 0, 0, 0, 1, 9, 9};
+    endpoint.sendEsp(PEER, reply).sync();
+    assertThat(receiveAtPeer()).containsExactly(reply);
+  }
+
+  @Test
+  void forgedPacketDoesNotMoveThePeerPort() throws Exception {
+    endpoint.setPeerPort(PEER, peer.getLocalPort());
+    try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(PEER, 0))) {
+      byte[] forged = esp(179, 40000);
+      forged[forged.length - 1] ^= 1;
+      sendFromPeer(other, forged, endpoint.natTraversalAddress());
+      // Then a genuine one from the usual port, so we know the forged one was processed.
+      sendFromPeer(peer, esp(179, 40000), endpoint.natTraversalAddress());
+      assertThat(delivered.poll(5, TimeUnit.SECONDS)).isNotNull();
+      assertThat(delivered).isEmpty();
+      assertThat(endpoint.peerPort(PEER)).isEqualTo(peer.getLocalPort());
+    }
+  }
+
+  @Test
+  void ikeOnBothPortsReachesTheHandler() throws Exception {
+    byte[] message = {0x11, 0x22, 0x33, 0x44, 0x55};
+    sendFromPeer(peer, message, endpoint.ikeAddress());
+    Ike plain = ike.poll(5, TimeUnit.SECONDS);
+    assertThat(plain.message()).containsExactly(message);
+    assertThat(plain.nat()).isFalse();
+    sendFromPeer(peer, NonEspMarker.prepend(message), endpoint.natTraversalAddress());
+    Ike nat = ike.poll(5, TimeUnit.SECONDS);
+    assertThat(nat.message()).containsExactly(message);
+    assertThat(nat.nat()).isTrue();
+    assertThat(nat.remote()).isEqualTo(peer.getLocalSocketAddress());
+
+    endpoint.sendIke((InetSocketAddress) peer.getLocalSocketAddress(), message, true).sync();
+    assertThat(receiveAtPeer()).containsExactly(NonEspMarker.prepend(message));
+    endpoint.sendIke((InetSocketAddress) peer.getLocalSocketAddress(), message, false).sync();
+    assertThat(receiveAtPeer()).containsExactly(message);
+  }
+
+  @Test
+  void keepalivesAreIgnoredInboundAndSentOutbound() throws Exception {
+    sendFromPeer(peer, new byte[] {(byte) 0xff}, endpoint.natTraversalAddress());
+    sendFromPeer(peer, esp(179, 40000), endpoint.natTraversalAddress());
+    assertThat(delivered.poll(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(ike).isEmpty();
+    assertThat(registry.get("bgpipsec.udp.keepalives").tag("direction", "in").counter().count())
+        .isEqualTo(1);
+
+    endpoint.setPeerPort(PEER, peer.getLocalPort());
+    endpoint.enableKeepalive(PEER);
+    assertThat(receiveAtPeer()).containsExactly(0xff);
+    endpoint.disableKeepalive(PEER);
+    // Drain one that may have been in flight, then nothing more arrives.
+    peer.setSoTimeout(400);
+    try {
+      receiveAtPeer();
+      receiveAtPeer();
+      throw new AssertionError("keepalives continued after disableKeepalive");
+    } catch (SocketTimeoutException expected) {
+      // quiet
+    }
+  }
+
+  @Test
+  void wildcardAddressIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> UdpEndpointConfig.standard(address("0.0.0.0")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(UdpEndpointConfig.standard(LOCAL).natTraversalPort()).isEqualTo(4500);
+  }
+}
