@@ -861,10 +861,14 @@ public final class TcpConnection {
     return field;
   }
 
+  /**
+   * After the user read: a pure window update goes out only once the advertised window has fallen
+   * below half the buffer and can grow by at least min(half the buffer, one MSS).
+   */
   private boolean windowUpdateWorthSending() {
     int current = Math.max(0, rcvAdvEdge - rcvNxt);
-    int space = receiveBuffer.space();
-    return space - current >= Math.min(receiveBuffer.capacity() / 2, mss);
+    int half = receiveBuffer.capacity() / 2;
+    return current < half && receiveBuffer.space() - current >= Math.min(half, mss);
   }
 
   private void startRttTiming(int untilSeq) {
