@@ -187,7 +187,7 @@ public final class TcpConnection {
     depth++;
     int n = Math.min(len, sendBuffer.space());
     sendBuffer.write(src, off, n);
-    if (n < len) {
+    if (sendBuffer.space() == 0) {
       sendBlocked = true;
     }
     flush();

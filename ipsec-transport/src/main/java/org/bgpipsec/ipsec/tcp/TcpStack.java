@@ -38,6 +38,7 @@ public final class TcpStack {
   private long segmentsSent;
   private long segmentsReceived;
   private long resetsSent;
+  private long resetsForNoConnection;
 
   public TcpStack(TcpConfig config, IpPacketPath path, TimerScheduler scheduler, IsnGenerator isn) {
     this.config = config;
@@ -113,8 +114,17 @@ public final class TcpStack {
     return segmentsReceived;
   }
 
+  /** RSTs sent by connections (abort, user timeout, an unacceptable ACK in SYN states). */
   public long resetsSent() {
     return resetsSent;
+  }
+
+  /**
+   * RSTs sent for segments that matched no connection (RFC 9293 section 3.10.7.1), for example a
+   * duplicate of the last ACK arriving after the connection closed.
+   */
+  public long resetsForNoConnection() {
+    return resetsForNoConnection;
   }
 
   /** One IP packet from the path. */
@@ -182,7 +192,7 @@ public final class TcpStack {
     TcpSegment rst =
         new TcpSegment(
             s.destinationPort(), s.sourcePort(), seq, ack, flags, 0, 0, List.of(), new byte[0]);
-    resetsSent++;
+    resetsForNoConnection++;
     segmentsSent++;
     path.send(TcpPacketCodec.encode(header(to.ip().destination(), to.ip().source()), rst));
   }
