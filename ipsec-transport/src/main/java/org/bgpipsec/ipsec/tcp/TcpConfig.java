@@ -132,6 +132,24 @@ public record TcpConfig(
         challengeAcksPerSecond);
   }
 
+  /** The same configuration with another maximum segment lifetime (TIME-WAIT is twice it). */
+  public TcpConfig withMsl(Duration msl) {
+    return new TcpConfig(
+        pathMtu,
+        encapsulationOverhead,
+        sendBufferSize,
+        receiveBufferSize,
+        delayedAckNanos,
+        initialRtoNanos,
+        minRtoNanos,
+        maxRtoNanos,
+        userTimeoutNanos,
+        msl.toNanos(),
+        finWait2TimeoutNanos,
+        maxReassemblySegments,
+        challengeAcksPerSecond);
+  }
+
   /**
    * The MSS we announce and the largest segment we send: the path MTU minus the encapsulation
    * overhead, the IP header and the TCP header (RFC 9293 section 3.7.1, RFC 879).

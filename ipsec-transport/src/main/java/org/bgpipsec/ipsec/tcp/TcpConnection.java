@@ -24,6 +24,9 @@ public final class TcpConnection {
 
     /** The connection reached CLOSED: forget it. */
     void released(TcpConnection connection);
+
+    /** Where the connection counts retransmissions and the like. */
+    TcpStats stats();
   }
 
   private static final long SECOND = 1_000_000_000L;
@@ -447,6 +450,7 @@ public final class TcpConnection {
         && window == sndWnd) {
       // RFC 5681 section 2: a duplicate acknowledgment.
       if (congestion.onDuplicateAck(ack, sndMax, sndMax - sndUna)) {
+        owner.stats().fastRetransmits++;
         retransmitFirst();
       }
     }
@@ -492,6 +496,7 @@ public final class TcpConnection {
     rto.resetBackoff();
     unackedSince = scheduler.nanoTime();
     if (congestion.onNewAck(ack, acked, sndMax - sndUna)) {
+      owner.stats().fastRetransmits++;
       retransmitFirst(); // RFC 6582: a partial ACK in fast recovery
     }
     // RFC 6298 section 5.2 and 5.3.
@@ -534,6 +539,7 @@ public final class TcpConnection {
     if (seq != rcvNxt) {
       // Out of order: hold it and send an immediate duplicate ACK (RFC 5681 section 4.2).
       reassembly.add(rcvOffset + (seq - rcvNxt), data, off, len, fin);
+      owner.stats().outOfOrderSegments++;
       ackPending = true;
       return;
     }
@@ -650,6 +656,7 @@ public final class TcpConnection {
             terminate(TcpCloseReason.TIMEOUT);
             return;
           }
+          owner.stats().retransmitTimeouts++;
           congestion.onRetransmitTimeout(sndMax - sndUna, sndMax);
           rto.backoff();
           rttTiming = false;
@@ -661,6 +668,7 @@ public final class TcpConnection {
           retransmitTimer.arm(rto.current());
         } else if (sndWnd == 0 && sendBuffer.size() > 0) {
           // Zero-window probe: an old sequence number makes the peer answer with its window.
+          owner.stats().zeroWindowProbes++;
           transmit(sndUna - 1, 0, false);
           rto.backoff();
           retransmitTimer.arm(rto.current());
@@ -818,6 +826,7 @@ public final class TcpConnection {
     }
     if (challengeAcks < config.challengeAcksPerSecond()) {
       challengeAcks++;
+      owner.stats().challengeAcks++;
       ackPending = true;
     }
   }

@@ -34,6 +34,7 @@ public final class TcpStack {
   private final Map<TcpConnection, IpHeader> headers = new HashMap<>();
   private final EnumMap<TcpPacketCodec.Drop, Long> drops = new EnumMap<>(TcpPacketCodec.Drop.class);
   private final TcpConnection.Owner owner = new ConnectionOwner();
+  private final TcpStats stats = new TcpStats();
   private int nextEphemeral;
   private long segmentsSent;
   private long segmentsReceived;
@@ -104,6 +105,11 @@ public final class TcpStack {
   /** Packets dropped before reaching a connection, by reason. */
   public Map<TcpPacketCodec.Drop, Long> drops() {
     return Map.copyOf(drops);
+  }
+
+  /** Retransmission and related counters. */
+  public TcpStats stats() {
+    return stats;
   }
 
   public long segmentsSent() {
@@ -238,6 +244,11 @@ public final class TcpStack {
         resetsSent++;
       }
       path.send(TcpPacketCodec.encode(headers.get(connection), segment));
+    }
+
+    @Override
+    public TcpStats stats() {
+      return stats;
     }
 
     @Override
