@@ -117,8 +117,7 @@ class TcpChannelTest {
     }
     assertThat(collector.done.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(collector.bytes.toByteArray()).isEqualTo(payload);
-    System.out.println(
-        "echo: client " + onLoop(clientStack::stats) + " server " + onLoop(serverStack::stats));
+    assertThat(onLoop(() -> clientStack.stats().retransmitTimeouts())).isZero();
 
     client.close().sync();
     assertThat(child.get().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
