@@ -1,0 +1,50 @@
+package org.bgpipsec.ipsec.ip;
+
+/**
+ * The Internet checksum (RFC 1071): the 16-bit one's complement of the one's complement sum of the
+ * data taken as big-endian 16-bit words, an odd trailing byte padded with zero.
+ *
+ * <p>Partial sums are plain {@code long}s so that a pseudo-header, a header and a payload can be
+ * summed separately and combined by addition before {@link #finish(long)}.
+ */
+public final class InternetChecksum {
+  private InternetChecksum() {}
+
+  /**
+   * Adds {@code length} bytes of {@code data} from {@code offset} to a partial sum.
+   *
+   * @param partial a partial sum from an earlier call, or 0
+   * @return the new partial sum (not yet folded)
+   */
+  public static long add(long partial, byte[] data, int offset, int length) {
+    long sum = partial;
+    int i = offset;
+    int end = offset + length;
+    for (; i + 1 < end; i += 2) {
+      sum += ((data[i] & 0xff) << 8) | (data[i + 1] & 0xff);
+    }
+    if (i < end) {
+      sum += (data[i] & 0xff) << 8;
+    }
+    return sum;
+  }
+
+  /** Adds one 16-bit word to a partial sum. */
+  public static long addWord(long partial, int word) {
+    return partial + (word & 0xffff);
+  }
+
+  /** Folds a partial sum to 16 bits and complements it: the value to write in the header. */
+  public static int finish(long partial) {
+    long sum = partial;
+    while ((sum >>> 16) != 0) {
+      sum = (sum & 0xffff) + (sum >>> 16);
+    }
+    return (int) (~sum & 0xffff);
+  }
+
+  /** The checksum of one range of bytes. */
+  public static int compute(byte[] data, int offset, int length) {
+    return finish(add(0, data, offset, length));
+  }
+}

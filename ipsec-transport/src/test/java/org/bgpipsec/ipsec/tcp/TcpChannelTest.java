@@ -1,0 +1,205 @@
+package org.bgpipsec.ipsec.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real Netty pipeline over two of our stacks joined in memory on one event loop. */
+class TcpChannelTest {
+  static final InetAddress CLIENT = SegmentScript.address("192.0.2.1");
+  static final InetAddress SERVER = SegmentScript.address("192.0.2.2");
+
+  EventLoop loop;
+  TcpStack clientStack;
+  TcpStack serverStack;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    loop = new DefaultEventLoop();
+    EventLoopTimerScheduler scheduler = new EventLoopTimerScheduler(loop);
+    InMemoryLink link = new InMemoryLink(scheduler, 50_000L);
+    TcpConfig config = TcpConfig.defaults().withMsl(Duration.ofMillis(20));
+    clientStack = new TcpStack(config, link.a(), scheduler, id -> 7);
+    serverStack = new TcpStack(config, link.b(), scheduler, id -> 0x7fff_fff0);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+  }
+
+  /** Echoes every byte back. */
+  static final class Echo extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ctx.write(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+  }
+
+  /** Collects bytes; completes when {@code expected} arrived. */
+  static final class Collector extends ChannelInboundHandlerAdapter {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final CountDownLatch done = new CountDownLatch(1);
+    final long expected;
+
+    Collector(long expected) {
+      this.expected = expected;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf b = (ByteBuf) msg;
+      byte[] a = new byte[b.readableBytes()];
+      b.readBytes(a);
+      b.release();
+      bytes.writeBytes(a);
+      if (bytes.size() >= expected) {
+        done.countDown();
+      }
+    }
+  }
+
+  @Test
+  void echoThroughARealPipelineThenOrderlyClose() throws Exception {
+    AtomicReference<Channel> child = new AtomicReference<>();
+    Channel server =
+        TcpBootstrap.server(serverStack)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    child.set(ch);
+                    ch.pipeline().addLast(new Echo());
+                  }
+                })
+            .bind(new InetSocketAddress(SERVER, 179))
+            .sync()
+            .channel();
+    byte[] payload = new byte[1 << 20];
+    new Random(5).nextBytes(payload);
+    Collector collector = new Collector(payload.length);
+    Channel client =
+        TcpBootstrap.client(clientStack, CLIENT)
+            .handler(collector)
+            .connect(new InetSocketAddress(SERVER, 179))
+            .sync()
+            .channel();
+    assertThat(client.isActive()).isTrue();
+    assertThat(((InetSocketAddress) client.remoteAddress()).getPort()).isEqualTo(179);
+    for (int off = 0; off < payload.length; off += 10_000) {
+      int n = Math.min(10_000, payload.length - off);
+      client.writeAndFlush(Unpooled.wrappedBuffer(payload, off, n));
+    }
+    assertThat(collector.done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(collector.bytes.toByteArray()).isEqualTo(payload);
+    assertThat(onLoop(() -> clientStack.stats().retransmitTimeouts())).isZero();
+
+    client.close().sync();
+    assertThat(child.get().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+    server.close().sync();
+    assertThat(awaitNoConnections()).isTrue();
+    assertThat(onLoop(() -> clientStack.resetsSent() + serverStack.resetsSent())).isZero();
+  }
+
+  @Test
+  void connectToAClosedPortFailsWithRefused() throws Exception {
+    var future =
+        TcpBootstrap.client(clientStack, CLIENT)
+            .handler(new ChannelInboundHandlerAdapter())
+            .connect(new InetSocketAddress(SERVER, 180))
+            .await();
+    assertThat(future.isSuccess()).isFalse();
+    assertThat(future.cause())
+        .isInstanceOfSatisfying(
+            TcpConnectionException.class,
+            e -> assertThat(e.reason()).isEqualTo(TcpCloseReason.REFUSED));
+  }
+
+  @Test
+  void writabilityFollowsTcpBackpressure() throws Exception {
+    CompletableFuture<Channel> child = new CompletableFuture<>();
+    TcpBootstrap.server(serverStack)
+        .option(ChannelOption.SO_BACKLOG, 4)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                child.complete(ch);
+              }
+            })
+        .bind(new InetSocketAddress(SERVER, 179))
+        .sync();
+    Channel client =
+        TcpBootstrap.client(clientStack, CLIENT)
+            .handler(new ChannelInboundHandlerAdapter())
+            .connect(new InetSocketAddress(SERVER, 179))
+            .sync()
+            .channel();
+    Channel serverSide = child.get(10, TimeUnit.SECONDS);
+    // The receiver does not read: its 256 KiB window and our 256 KiB send buffer fill, then the
+    // outbound buffer passes its high-water mark.
+    int written = 0;
+    byte[] chunk = new byte[16 * 1024];
+    while (written < 4 << 20) {
+      boolean writable = onLoop(client::isWritable);
+      if (!writable) {
+        break;
+      }
+      client.writeAndFlush(Unpooled.wrappedBuffer(chunk)).addListener(f -> {});
+      written += chunk.length;
+      Thread.sleep(1);
+    }
+    assertThat(written).as("writes stopped by backpressure").isLessThan(4 << 20);
+    Collector collector = new Collector(written);
+    serverSide
+        .eventLoop()
+        .execute(
+            () -> {
+              serverSide.pipeline().addLast(collector);
+              serverSide.config().setAutoRead(true);
+            });
+    assertThat(collector.done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(collector.bytes.size()).isEqualTo(written);
+    assertThat(onLoop(client::isWritable)).isTrue();
+  }
+
+  private boolean awaitNoConnections() throws Exception {
+    for (int i = 0; i < 500; i++) {
+      if (onLoop(() -> clientStack.connectionCount() + serverStack.connectionCount()) == 0) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
+  }
+
+  private <T> T onLoop(java.util.concurrent.Callable<T> c) throws Exception {
+    return loop.submit(c).get(10, TimeUnit.SECONDS);
+  }
+}
