@@ -5,6 +5,7 @@ module org.bgpipsec.bgp {
   requires micrometer.registry.prometheus;
 
   exports org.bgpipsec.cli;
+  exports org.bgpipsec.bgp.wire;
 
   opens org.bgpipsec.cli to
       info.picocli;
