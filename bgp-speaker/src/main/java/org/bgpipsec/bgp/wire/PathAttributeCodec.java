@@ -62,7 +62,9 @@ public final class PathAttributeCodec {
   static PathAttribute decodeOne(int flags, int type, ByteBuf value, CodecContext context) {
     int expected = PathAttribute.expectedFlags(type);
     if (expected < 0) {
-      return new PathAttribute.Unknown(flags, type, bytes(value));
+      // The Extended Length bit describes this encoding only; the encoder sets it afresh.
+      return new PathAttribute.Unknown(
+          flags & ~PathAttribute.FLAG_EXTENDED_LENGTH, type, bytes(value));
     }
     int start = value.readerIndex();
     PathAttribute decoded = decodeKnown(flags, type, value, context);
@@ -246,7 +248,8 @@ public final class PathAttributeCodec {
     int safi = v.getUnsignedByte(start + 2);
     AddressFamily family = AddressFamily.of(afi, safi);
     if (family == null) {
-      return new PathAttribute.Unknown(flags, PathAttribute.MP_REACH_NLRI, bytes(v));
+      return new PathAttribute.Unknown(
+          flags & ~PathAttribute.FLAG_EXTENDED_LENGTH, PathAttribute.MP_REACH_NLRI, bytes(v));
     }
     int nextHopLength = v.getUnsignedByte(start + 3);
     if (4 + nextHopLength + 1 > v.readableBytes()) {
@@ -302,7 +305,8 @@ public final class PathAttributeCodec {
     AddressFamily family =
         AddressFamily.of(v.getUnsignedShort(start), v.getUnsignedByte(start + 2));
     if (family == null) {
-      return new PathAttribute.Unknown(flags, PathAttribute.MP_UNREACH_NLRI, bytes(v));
+      return new PathAttribute.Unknown(
+          flags & ~PathAttribute.FLAG_EXTENDED_LENGTH, PathAttribute.MP_UNREACH_NLRI, bytes(v));
     }
     try {
       List<Prefix> withdrawn =

@@ -184,6 +184,14 @@ class UpdateCodecTest {
   }
 
   @Test
+  void extendedLengthBitOfAnUnknownAttributeIsNotKept() throws Exception {
+    // flags d0 (optional, transitive, extended length), type 99, length 0x0002 in two octets.
+    String vector = MARKER + "001d 02 0000 0006 d0630002abcd";
+    Update u = (Update) decode(vector, CodecContext.INITIAL);
+    assertThat(u.attributes()).containsExactly(new PathAttribute.Unknown(0xc0, 99, hex("abcd")));
+  }
+
+  @Test
   void longAttributeUsesTheExtendedLengthBit() throws Exception {
     int[] values = new int[100]; // 400 octets
     Update u = new Update(List.of(), List.of(new PathAttribute.Communities(values)), List.of());
