@@ -6,6 +6,7 @@ module org.bgpipsec.bgp {
 
   exports org.bgpipsec.cli;
   exports org.bgpipsec.bgp.wire;
+  exports org.bgpipsec.bgp.fsm;
 
   opens org.bgpipsec.cli to
       info.picocli;
