@@ -2,9 +2,13 @@
 module org.bgpipsec.bgp {
   requires transitive org.bgpipsec.ike;
   requires info.picocli;
+  requires io.netty.codec;
   requires micrometer.registry.prometheus;
 
   exports org.bgpipsec.cli;
+  exports org.bgpipsec.bgp.wire;
+  exports org.bgpipsec.bgp.fsm;
+  exports org.bgpipsec.bgp.session;
 
   opens org.bgpipsec.cli to
       info.picocli;

@@ -1,0 +1,388 @@
+package org.bgpipsec.bgp.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bgpipsec.bgp.fsm.BgpFsm;
+import org.bgpipsec.bgp.fsm.FsmAction;
+import org.bgpipsec.bgp.fsm.FsmEvent;
+import org.bgpipsec.bgp.fsm.FsmState;
+import org.bgpipsec.bgp.fsm.FsmTimer;
+import org.bgpipsec.bgp.fsm.SessionConfig;
+import org.bgpipsec.bgp.wire.BgpDecodeException;
+import org.bgpipsec.bgp.wire.BgpMessage;
+import org.bgpipsec.bgp.wire.BgpMessageCodec;
+import org.bgpipsec.bgp.wire.CodecContext;
+import org.bgpipsec.bgp.wire.ErrorCode;
+import org.bgpipsec.bgp.wire.ErrorSubcode;
+import org.bgpipsec.bgp.wire.Keepalive;
+import org.bgpipsec.bgp.wire.Notification;
+import org.bgpipsec.bgp.wire.Open;
+import org.bgpipsec.bgp.wire.RouteRefresh;
+import org.bgpipsec.bgp.wire.UnknownMessage;
+import org.bgpipsec.bgp.wire.Update;
+import org.bgpipsec.bgp.wire.UpdateErrorPolicy;
+import org.bgpipsec.bgp.wire.UpdateVerdict;
+
+/**
+ * One configured peer over kernel TCP (plain mode): drives a {@link BgpFsm} with the events of its
+ * connection and carries out the FSM's actions on a Netty event loop.
+ *
+ * <p>All state is confined to one {@link EventLoop}; public methods may be called from any thread.
+ * One connection at a time: a connection the peer opens while ours is past Active is refused (full
+ * RFC 4271 section 6.8 collision handling with two live connections is not done here yet; {@link
+ * org.bgpipsec.bgp.fsm.CollisionDetection} holds the rule).
+ */
+public final class PeerSession {
+  private final SessionConfig config;
+  private final InetSocketAddress peerAddress;
+  private final EventLoop loop;
+  private final SessionListener listener;
+  private final Duration restartDelay;
+  private final BgpFsm fsm;
+  private final ArrayDeque<FsmEvent> events = new ArrayDeque<>();
+  private final Map<FsmTimer, ScheduledFuture<?>> timers = new EnumMap<>(FsmTimer.class);
+
+  private boolean handling;
+  private boolean stopped = true;
+  private Channel channel;
+  private BgpFrameDecoder decoder;
+  private ChannelFuture pendingConnect;
+  private CodecContext codec = CodecContext.INITIAL;
+  private UpdateErrorPolicy policy;
+
+  /**
+   * @param restartDelay how long to wait in Idle before an automatic restart after an error
+   */
+  public PeerSession(
+      SessionConfig config,
+      InetSocketAddress peerAddress,
+      EventLoop loop,
+      SessionListener listener,
+      Duration restartDelay) {
+    this.config = config;
+    this.peerAddress = peerAddress;
+    this.loop = loop;
+    this.listener = listener;
+    this.restartDelay = restartDelay;
+    this.fsm = new BgpFsm(config);
+  }
+
+  public SessionConfig config() {
+    return config;
+  }
+
+  public InetSocketAddress peerAddress() {
+    return peerAddress;
+  }
+
+  /** The FSM state; read on the session's event loop for a consistent view. */
+  public FsmState state() {
+    return fsm.state();
+  }
+
+  /** ManualStart (RFC 4271 section 8.1.2, event 1 or 4 when configured passive). */
+  public void start() {
+    loop.execute(
+        () -> {
+          stopped = false;
+          handle(new FsmEvent.ManualStart(config.passive()));
+        });
+  }
+
+  /** ManualStop with a Cease NOTIFICATION (e.g. with a shutdown communication, RFC 8203). */
+  public void stop(Notification cease) {
+    loop.execute(
+        () -> {
+          stopped = true;
+          handle(new FsmEvent.ManualStop(cease));
+        });
+  }
+
+  /** Sends messages (UPDATEs, ROUTE-REFRESH) when Established; dropped otherwise. */
+  public void send(List<? extends BgpMessage> messages) {
+    loop.execute(
+        () -> {
+          if (channel == null || !(fsm.state() instanceof FsmState.Established)) {
+            return;
+          }
+          for (BgpMessage m : messages) {
+            write(m, false);
+          }
+          channel.flush();
+        });
+  }
+
+  /** A connection the peer opened to us (from {@link BgpListener}). */
+  void accepted(Channel accepted) {
+    loop.execute(
+        () -> {
+          FsmState s = fsm.state();
+          boolean canTake =
+              channel == null && (s instanceof FsmState.Connect || s instanceof FsmState.Active);
+          if (!canTake) {
+            refuse(accepted);
+            return;
+          }
+          if (pendingConnect != null) {
+            pendingConnect.cancel(false);
+            pendingConnect = null;
+          }
+          adopt(accepted);
+          handle(new FsmEvent.TcpConnectionConfirmed());
+        });
+  }
+
+  private static void refuse(Channel accepted) {
+    // RFC 4486: Cease / Connection Rejected.
+    ByteBuf buf = accepted.alloc().buffer();
+    BgpMessageCodec.encode(
+        Notification.of(ErrorSubcode.CONNECTION_REJECTED), CodecContext.INITIAL, buf);
+    accepted.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void adopt(Channel ch) {
+    channel = ch;
+    decoder = new BgpFrameDecoder();
+    ch.pipeline().addLast(decoder, new ConnectionHandler(ch));
+    if (!ch.config().isAutoRead()) {
+      ch.config().setAutoRead(true);
+    }
+  }
+
+  /** Queues an event; events raised while actions run are handled after them, in order. */
+  private void handle(FsmEvent event) {
+    events.add(event);
+    if (handling) {
+      return;
+    }
+    handling = true;
+    try {
+      FsmEvent next;
+      while ((next = events.poll()) != null) {
+        FsmState before = fsm.state();
+        for (FsmAction action : fsm.handle(next)) {
+          execute(action);
+        }
+        if (!(before instanceof FsmState.Idle)
+            && fsm.state() instanceof FsmState.Idle
+            && !stopped) {
+          loop.schedule(
+              () -> {
+                if (!stopped && fsm.state() instanceof FsmState.Idle) {
+                  handle(new FsmEvent.AutomaticStart(config.passive()));
+                }
+              },
+              restartDelay.toMillis(),
+              TimeUnit.MILLISECONDS);
+        }
+      }
+    } finally {
+      handling = false;
+    }
+  }
+
+  private void execute(FsmAction action) {
+    switch (action) {
+      case FsmAction.Connect c -> connect();
+      case FsmAction.Listen l -> {} // the BgpListener accepts for every configured peer
+      case FsmAction.Disconnect d -> disconnect();
+      case FsmAction.SendOpen o -> write(o.open(), true);
+      case FsmAction.SendKeepalive k -> write(Keepalive.INSTANCE, true);
+      case FsmAction.SendNotification n -> write(n.notification(), true);
+      case FsmAction.StartTimer t -> startTimer(t.timer(), t.after());
+      case FsmAction.StopTimer t -> stopTimer(t.timer());
+      case FsmAction.SessionUp up -> {
+        codec = up.negotiated().codec();
+        decoder.maxLength(codec.maxMessageLength());
+        policy = new UpdateErrorPolicy(config.external(), config.peerAs(), codec);
+        listener.established(this, up.negotiated());
+      }
+      case FsmAction.SessionDown down -> {
+        codec = CodecContext.INITIAL;
+        listener.down(this);
+      }
+      case FsmAction.ProcessUpdate u -> processUpdate(u.update());
+      case FsmAction.ProcessRouteRefresh r -> listener.routeRefresh(this, r.request());
+    }
+  }
+
+  private void processUpdate(Update update) {
+    UpdateVerdict verdict = policy.judge(update);
+    if (verdict instanceof UpdateVerdict.SessionReset reset) {
+      handle(new FsmEvent.UpdateError(reset.notification()));
+    } else {
+      listener.update(this, verdict);
+    }
+  }
+
+  private void connect() {
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.AUTO_READ, false)
+            .handler(new ChannelInboundHandlerAdapter());
+    ChannelFuture future = bootstrap.connect(peerAddress);
+    pendingConnect = future;
+    future.addListener(
+        (ChannelFuture f) -> {
+          if (pendingConnect != f) {
+            f.channel().close();
+            return;
+          }
+          pendingConnect = null;
+          if (f.isSuccess()) {
+            if (channel != null || !(fsm.state() instanceof FsmState.Connect)) {
+              f.channel().close();
+              return;
+            }
+            adopt(f.channel());
+            handle(new FsmEvent.TcpConnectionAcked());
+          } else if (!f.isCancelled()) {
+            handle(new FsmEvent.TcpConnectionFails());
+          }
+        });
+  }
+
+  private void disconnect() {
+    if (pendingConnect != null) {
+      pendingConnect.cancel(false);
+      pendingConnect = null;
+    }
+    if (channel != null) {
+      Channel ch = channel;
+      channel = null;
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void write(BgpMessage message, boolean flush) {
+    if (channel == null) {
+      return;
+    }
+    ByteBuf buf = channel.alloc().buffer();
+    BgpMessageCodec.encode(message, message instanceof Open ? CodecContext.INITIAL : codec, buf);
+    if (flush) {
+      channel.writeAndFlush(buf);
+    } else {
+      channel.write(buf);
+    }
+  }
+
+  private void startTimer(FsmTimer timer, Duration after) {
+    stopTimer(timer);
+    ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+    self[0] =
+        loop.schedule(
+            () -> {
+              if (timers.get(timer) == self[0]) {
+                timers.remove(timer);
+                handle(new FsmEvent.TimerExpired(timer));
+              }
+            },
+            after.toNanos(),
+            TimeUnit.NANOSECONDS);
+    timers.put(timer, self[0]);
+  }
+
+  private void stopTimer(FsmTimer timer) {
+    ScheduledFuture<?> f = timers.remove(timer);
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  /** Turns a received frame into the FSM event it stands for. */
+  private FsmEvent event(ByteBuf frame) {
+    BgpMessage message;
+    try {
+      message = BgpMessageCodec.decode(frame, codec);
+    } catch (BgpDecodeException e) {
+      return e.error().code() == ErrorCode.UPDATE_MESSAGE_ERROR
+          ? new FsmEvent.UpdateError(e.toNotification())
+          : new FsmEvent.MessageError(e.toNotification());
+    }
+    return switch (message) {
+      case Open o -> new FsmEvent.OpenReceived(o);
+      case Update u -> new FsmEvent.UpdateReceived(u);
+      case Keepalive k -> new FsmEvent.KeepaliveReceived();
+      case Notification n -> {
+        listener.notificationReceived(this, n);
+        yield new FsmEvent.NotificationReceived(n);
+      }
+      case RouteRefresh r -> new FsmEvent.RouteRefreshReceived(r);
+      case UnknownMessage u ->
+          // RFC 4271 section 6.1: the data field is the erroneous Type field.
+          new FsmEvent.MessageError(
+              Notification.of(ErrorSubcode.BAD_MESSAGE_TYPE, new byte[] {(byte) u.type()}));
+    };
+  }
+
+  /** Receives on one connection; ignores everything once that connection is not current. */
+  private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private final Channel ch;
+
+    ConnectionHandler(Channel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (loop.inEventLoop()) {
+        receive(msg);
+      } else {
+        loop.execute(() -> receive(msg));
+      }
+    }
+
+    private void receive(Object msg) {
+      try {
+        if (channel != ch) {
+          return;
+        }
+        switch (msg) {
+          case ByteBuf frame -> handle(event(frame));
+          case BgpDecodeException e -> handle(new FsmEvent.MessageError(e.toNotification()));
+          default -> {}
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      loop.execute(
+          () -> {
+            if (channel == ch) {
+              channel = null;
+              handle(new FsmEvent.TcpConnectionFails());
+            }
+          });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}
