@@ -3,4 +3,7 @@ module org.bgpipsec.ike {
   requires transitive org.bgpipsec.ipsec;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
+
+  exports org.bgpipsec.ike.message;
+  exports org.bgpipsec.ike.crypto;
 }
