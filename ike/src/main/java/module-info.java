@@ -5,4 +5,6 @@ module org.bgpipsec.ike {
   requires org.bouncycastle.pkix;
 
   exports org.bgpipsec.ike.auth;
+  exports org.bgpipsec.ike.crypto;
+  exports org.bgpipsec.ike.message;
 }

@@ -1,0 +1,226 @@
+package org.bgpipsec.ike.crypto;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.XECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.XECPrivateKeySpec;
+import java.security.spec.XECPublicKeySpec;
+import java.util.Arrays;
+import javax.crypto.KeyAgreement;
+import javax.crypto.interfaces.DHPublicKey;
+import javax.crypto.spec.DHParameterSpec;
+import javax.crypto.spec.DHPublicKeySpec;
+
+/** Key exchange with the JDK's providers through JCA (SunEC, SunJCE). */
+final class JdkKeyExchange {
+  private JdkKeyExchange() {}
+
+  static KeyExchange generate(DhGroup group, SecureRandom random) {
+    try {
+      return switch (group) {
+        case MODP_2048 -> {
+          KeyPairGenerator gen = KeyPairGenerator.getInstance("DH");
+          gen.initialize(
+              new DHParameterSpec(Modp2048.P, Modp2048.G, Modp2048.PRIVATE_EXPONENT_BITS), random);
+          KeyPair kp = gen.generateKeyPair();
+          byte[] pub = PublicValueChecks.toFixedLength(((DHPublicKey) kp.getPublic()).getY(), 256);
+          yield new Jca(group, "DH", kp.getPrivate(), pub);
+        }
+        case ECP_256, ECP_384 -> {
+          KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+          gen.initialize(new ECGenParameterSpec(curveName(group)), random);
+          KeyPair kp = gen.generateKeyPair();
+          ECPoint w = ((ECPublicKey) kp.getPublic()).getW();
+          yield new Jca(group, "ECDH", kp.getPrivate(), encodePoint(group, w));
+        }
+        case CURVE25519 -> {
+          KeyPairGenerator gen = KeyPairGenerator.getInstance("X25519");
+          gen.initialize(NamedParameterSpec.X25519, random);
+          KeyPair kp = gen.generateKeyPair();
+          byte[] pub = littleEndian(((XECPublicKey) kp.getPublic()).getU(), 32);
+          yield new Jca(group, "X25519", kp.getPrivate(), pub);
+        }
+      };
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("JDK key exchange unavailable for " + group, e);
+    }
+  }
+
+  /** An ECP key exchange from a known key pair (for known-answer tests). */
+  static KeyExchange ecp(DhGroup group, byte[] privateScalar, byte[] publicValue)
+      throws GeneralSecurityException {
+    ECParameterSpec params = ecParameters(group);
+    PrivateKey key =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, privateScalar), params));
+    return new Jca(group, "ECDH", key, publicValue.clone());
+  }
+
+  /** A Curve25519 key exchange from a known key pair (for known-answer tests). */
+  static KeyExchange curve25519(byte[] privateKey, byte[] publicValue)
+      throws GeneralSecurityException {
+    PrivateKey key =
+        KeyFactory.getInstance("XDH")
+            .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, privateKey));
+    return new Jca(DhGroup.CURVE25519, "X25519", key, publicValue.clone());
+  }
+
+  private static String curveName(DhGroup group) {
+    return group == DhGroup.ECP_256 ? "secp256r1" : "secp384r1";
+  }
+
+  private static ECParameterSpec ecParameters(DhGroup group) throws GeneralSecurityException {
+    var params = java.security.AlgorithmParameters.getInstance("EC");
+    params.init(new ECGenParameterSpec(curveName(group)));
+    return params.getParameterSpec(ECParameterSpec.class);
+  }
+
+  private static byte[] encodePoint(DhGroup group, ECPoint w) {
+    int n = group.sharedSecretLength();
+    byte[] out = new byte[2 * n];
+    System.arraycopy(PublicValueChecks.toFixedLength(w.getAffineX(), n), 0, out, 0, n);
+    System.arraycopy(PublicValueChecks.toFixedLength(w.getAffineY(), n), 0, out, n, n);
+    return out;
+  }
+
+  /** RFC 7748 section 5: u-coordinates are little-endian. */
+  private static byte[] littleEndian(BigInteger u, int length) {
+    byte[] be = PublicValueChecks.toFixedLength(u, length);
+    byte[] le = new byte[length];
+    for (int i = 0; i < length; i++) {
+      le[i] = be[length - 1 - i];
+    }
+    return le;
+  }
+
+  /**
+   * RFC 7748 section 5: decode little-endian and mask the most significant bit of the last octet.
+   */
+  private static BigInteger decodeU(byte[] le) {
+    byte[] be = new byte[le.length];
+    for (int i = 0; i < le.length; i++) {
+      be[i] = le[le.length - 1 - i];
+    }
+    be[0] &= 0x7F;
+    return new BigInteger(1, be);
+  }
+
+  private static final class Jca implements KeyExchange {
+    private final DhGroup group;
+    private final String agreementName;
+    private PrivateKey privateKey;
+    private final byte[] publicValue;
+    private volatile boolean destroyed;
+
+    Jca(DhGroup group, String agreementName, PrivateKey privateKey, byte[] publicValue) {
+      this.group = group;
+      this.agreementName = agreementName;
+      this.privateKey = privateKey;
+      this.publicValue = publicValue;
+    }
+
+    @Override
+    public DhGroup group() {
+      return group;
+    }
+
+    @Override
+    public byte[] publicValue() {
+      return publicValue.clone();
+    }
+
+    @Override
+    public KeyMaterial agree(byte[] peer) throws InvalidPublicValueException {
+      if (destroyed) {
+        throw new IllegalStateException("key exchange destroyed");
+      }
+      PublicValueChecks.checkLength(group, peer);
+      try {
+        PublicKey peerKey = peerKey(peer);
+        KeyAgreement agreement = KeyAgreement.getInstance(agreementName);
+        agreement.init(privateKey);
+        agreement.doPhase(peerKey, true);
+        byte[] secret = agreement.generateSecret();
+        if (group == DhGroup.CURVE25519) {
+          PublicValueChecks.checkNotAllZero(secret);
+        }
+        if (secret.length == group.sharedSecretLength()) {
+          return KeyMaterial.adopt(secret);
+        }
+        byte[] padded =
+            PublicValueChecks.toFixedLength(new BigInteger(1, secret), group.sharedSecretLength());
+        Arrays.fill(secret, (byte) 0);
+        return KeyMaterial.adopt(padded);
+      } catch (InvalidKeyException e) {
+        // SunEC refuses off-curve points and X25519's small-order results here.
+        throw new InvalidPublicValueException(group + " public value refused: " + e.getMessage());
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("JDK key agreement failed", e);
+      }
+    }
+
+    private PublicKey peerKey(byte[] peer)
+        throws GeneralSecurityException, InvalidPublicValueException {
+      return switch (group) {
+        case MODP_2048 -> {
+          BigInteger y = PublicValueChecks.checkModp(Modp2048.P, peer);
+          yield KeyFactory.getInstance("DH")
+              .generatePublic(new DHPublicKeySpec(y, Modp2048.P, Modp2048.G));
+        }
+        case ECP_256, ECP_384 -> {
+          int n = group.sharedSecretLength();
+          BigInteger x = new BigInteger(1, Arrays.copyOfRange(peer, 0, n));
+          BigInteger y = new BigInteger(1, Arrays.copyOfRange(peer, n, 2 * n));
+          ECParameterSpec params = ecParameters(group);
+          checkOnCurve(params, x, y);
+          yield KeyFactory.getInstance("EC")
+              .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params));
+        }
+        case CURVE25519 ->
+            KeyFactory.getInstance("XDH")
+                .generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, decodeU(peer)));
+      };
+    }
+
+    /** RFC 6989 section 2.3: coordinates below p and y^2 = x^3 + ax + b (mod p). */
+    private static void checkOnCurve(ECParameterSpec params, BigInteger x, BigInteger y)
+        throws InvalidPublicValueException {
+      BigInteger p = ((ECFieldFp) params.getCurve().getField()).getP();
+      if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+        throw new InvalidPublicValueException("ECP coordinate not below p");
+      }
+      BigInteger a = params.getCurve().getA();
+      BigInteger b = params.getCurve().getB();
+      BigInteger rhs = x.pow(3).add(a.multiply(x)).add(b).mod(p);
+      if (!y.multiply(y).mod(p).equals(rhs)) {
+        throw new InvalidPublicValueException("ECP point not on the curve");
+      }
+    }
+
+    @Override
+    public void destroy() {
+      destroyed = true;
+      privateKey = null;
+    }
+
+    @Override
+    public boolean isDestroyed() {
+      return destroyed;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.bgpipsec.ike.message;
+
+import java.util.Optional;
+
+/** IKEv2 payload types (IANA "IKEv2 Payload Types"; RFC 7296 section 3.2, RFC 7383). */
+public enum PayloadType {
+  NO_NEXT_PAYLOAD(0),
+  SECURITY_ASSOCIATION(33),
+  KEY_EXCHANGE(34),
+  IDENTIFICATION_INITIATOR(35),
+  IDENTIFICATION_RESPONDER(36),
+  CERTIFICATE(37),
+  CERTIFICATE_REQUEST(38),
+  AUTHENTICATION(39),
+  NONCE(40),
+  NOTIFY(41),
+  DELETE(42),
+  VENDOR_ID(43),
+  TRAFFIC_SELECTOR_INITIATOR(44),
+  TRAFFIC_SELECTOR_RESPONDER(45),
+  ENCRYPTED(46),
+  CONFIGURATION(47),
+  EAP(48),
+  /** Encrypted and Authenticated Fragment, RFC 7383 section 2.5. */
+  ENCRYPTED_FRAGMENT(53);
+
+  private final int code;
+
+  PayloadType(int code) {
+    this.code = code;
+  }
+
+  /** The code on the wire. */
+  public int code() {
+    return code;
+  }
+
+  /** The known payload type for {@code code}, or empty for a type this codec does not know. */
+  public static Optional<PayloadType> fromCode(int code) {
+    for (PayloadType t : values()) {
+      if (t.code == code) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+}
