@@ -11,4 +11,8 @@ module org.bgpipsec.ipsec {
   exports org.bgpipsec.ipsec.sa;
   exports org.bgpipsec.ipsec.udp;
   exports org.bgpipsec.ipsec.pcap;
+  exports org.bgpipsec.ipsec.ip;
+  exports org.bgpipsec.ipsec.tcp;
+  exports org.bgpipsec.ipsec.fault;
+  exports org.bgpipsec.ipsec.path;
 }
