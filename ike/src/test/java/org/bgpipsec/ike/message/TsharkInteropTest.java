@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bgpipsec.ike.crypto.DhGroup;
@@ -20,6 +19,7 @@ import org.bgpipsec.ike.crypto.IkeSaSuite;
 import org.bgpipsec.ike.crypto.IntegrityAlgorithm;
 import org.bgpipsec.ike.crypto.KeyMaterial;
 import org.bgpipsec.ike.crypto.PrfAlgorithm;
+import org.bgpipsec.ike.crypto.WiresharkKeyLog;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("interop")
 class TsharkInteropTest {
-  private static final HexFormat HEX = HexFormat.of();
-
   @TempDir Path dir;
 
   @ParameterizedTest
@@ -48,8 +46,8 @@ class TsharkInteropTest {
                 PrfAlgorithm.PRF_HMAC_SHA2_384,
                 DhGroup.CURVE25519)
             : new IkeSaSuite(
-                EncryptionAlgorithm.ENCR_AES_CBC_128,
-                IntegrityAlgorithm.AUTH_HMAC_SHA2_256_128,
+                EncryptionAlgorithm.ENCR_AES_CBC_256,
+                IntegrityAlgorithm.AUTH_HMAC_SHA2_512_256,
                 PrfAlgorithm.PRF_HMAC_SHA2_256,
                 DhGroup.MODP_2048);
     SecureRandom random = new SecureRandom();
@@ -89,20 +87,7 @@ class TsharkInteropTest {
 
     Path pcap = dir.resolve("ours.pcap");
     writePcap(pcap, List.of(IkeMessageCodec.encode(init), auth));
-    String encryption =
-        gcm ? "\"AES-GCM-256 with 16 octet ICV [RFC5282]\"" : "\"AES-CBC-128 [RFC3602]\"";
-    String integrity = gcm ? "\"NONE [RFC4306]\"" : "\"HMAC_SHA2_256_128 [RFC4868]\"";
-    String uat =
-        String.join(
-            ",",
-            HEX.toHexDigits(spiI),
-            HEX.toHexDigits(spiR),
-            HEX.formatHex(keys.skEi().toByteArray()),
-            HEX.formatHex(keys.skEr().toByteArray()),
-            encryption,
-            HEX.formatHex(keys.skAi().toByteArray()),
-            HEX.formatHex(keys.skAr().toByteArray()),
-            integrity);
+    String uat = WiresharkKeyLog.ikev2DecryptionTableLine(spiI, spiR, keys);
     List<String> lines =
         tshark(
             "-r",
