@@ -23,8 +23,8 @@ public enum KeyExchangeProvider {
 
   /**
    * The faster provider for {@code group} on this platform (JDK 25, x86-64), from
-   * KeyExchangeBenchmark in perf/RESULTS-ike.md: the JDK for MODP (its BigInteger modPow is about
-   * twice Bouncy Castle's), Bouncy Castle for the curves (3-7 times the JDK's SunEC).
+   * KeyExchangeBenchmark in perf/RESULTS-ike.md: the JDK for MODP (about four times Bouncy Castle),
+   * Bouncy Castle for the curves (about three times the JDK's SunEC).
    */
   public static KeyExchangeProvider preferred(DhGroup group) {
     return switch (group) {
