@@ -2,7 +2,6 @@ package org.bgpipsec.ike.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -85,7 +84,7 @@ final class AesGcmSkCipher implements SkCipher {
     byte[] nonce = new byte[EncryptionAlgorithm.GCM_SALT_LENGTH + iv.length];
     System.arraycopy(k, aesLength, nonce, 0, EncryptionAlgorithm.GCM_SALT_LENGTH);
     System.arraycopy(iv, 0, nonce, EncryptionAlgorithm.GCM_SALT_LENGTH, iv.length);
-    SecretKeySpec aesKey = new SecretKeySpec(Arrays.copyOf(k, aesLength), "AES");
+    SecretKeySpec aesKey = new SecretKeySpec(k, 0, aesLength, "AES");
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
     gcm.init(mode, aesKey, new GCMParameterSpec(ICV_LENGTH * 8, nonce));
     gcm.updateAAD(associatedData);

@@ -2,6 +2,7 @@ package org.bgpipsec.ike.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.agreement.DHBasicAgreement;
@@ -168,8 +169,8 @@ final class BcKeyExchange {
       checkLive();
       PublicValueChecks.checkLength(group, peer);
       int n = group.sharedSecretLength();
-      BigInteger x = new BigInteger(1, java.util.Arrays.copyOfRange(peer, 0, n));
-      BigInteger y = new BigInteger(1, java.util.Arrays.copyOfRange(peer, n, 2 * n));
+      BigInteger x = new BigInteger(1, Arrays.copyOfRange(peer, 0, n));
+      BigInteger y = new BigInteger(1, Arrays.copyOfRange(peer, n, 2 * n));
       ECDomainParameters domain = privateKey.getParameters();
       BigInteger p = domain.getCurve().getField().getCharacteristic();
       if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {

@@ -1,6 +1,7 @@
 package org.bgpipsec.ike.crypto;
 
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -84,10 +85,21 @@ final class JdkKeyExchange {
     return group == DhGroup.ECP_256 ? "secp256r1" : "secp384r1";
   }
 
-  private static ECParameterSpec ecParameters(DhGroup group) throws GeneralSecurityException {
-    var params = java.security.AlgorithmParameters.getInstance("EC");
-    params.init(new ECGenParameterSpec(curveName(group)));
-    return params.getParameterSpec(ECParameterSpec.class);
+  private static final ECParameterSpec P256 = namedCurve("secp256r1");
+  private static final ECParameterSpec P384 = namedCurve("secp384r1");
+
+  private static ECParameterSpec ecParameters(DhGroup group) {
+    return group == DhGroup.ECP_256 ? P256 : P384;
+  }
+
+  private static ECParameterSpec namedCurve(String name) {
+    try {
+      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+      params.init(new ECGenParameterSpec(name));
+      return params.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   private static byte[] encodePoint(DhGroup group, ECPoint w) {

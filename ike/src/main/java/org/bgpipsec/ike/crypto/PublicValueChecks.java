@@ -15,7 +15,11 @@ final class PublicValueChecks {
     }
   }
 
-  /** RFC 6989 section 2.1: a MODP public value y must satisfy 1 &lt; y &lt; p-1. */
+  /**
+   * RFC 6989 section 2.1: a MODP public value y must satisfy 1 &lt; y &lt; p-1. For a safe-prime
+   * group such as group 14 that is the whole check (section 2.2): the only small subgroup is {1,
+   * p-1}, so no y^q test is needed.
+   */
   static BigInteger checkModp(BigInteger p, byte[] value) throws InvalidPublicValueException {
     BigInteger y = new BigInteger(1, value);
     if (y.compareTo(BigInteger.ONE) <= 0 || y.compareTo(p.subtract(BigInteger.ONE)) >= 0) {

@@ -1,5 +1,6 @@
 package org.bgpipsec.ike.message;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,30 @@ public final class IkeMessageCodec {
 
   /** Decodes the remaining octets of {@code datagram} as one IKE message. */
   public static IkeMessage decode(ByteBuffer datagram) throws IkeDecodeException {
+    try {
+      return decodeChecked(datagram.slice());
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      // The parsers check every length before reading; this is the one boundary where any
+      // slip would still become the protocol's error rather than an exception (STYLE item 4).
+      throw IkeDecodeException.syntax("malformed: " + e);
+    }
+  }
+
+  /**
+   * Reads only the IKE header of a datagram, for dispatch before the payloads are decoded (finding
+   * the IKE SA by SPI, answering INVALID_MAJOR_VERSION).
+   *
+   * @throws IkeDecodeException INVALID_SYNTAX if shorter than a header
+   */
+  public static IkeHeader decodeHeader(ByteBuffer datagram) throws IkeDecodeException {
     ByteBuffer in = datagram.slice();
+    if (in.remaining() < IkeHeader.LENGTH) {
+      throw IkeDecodeException.syntax("shorter than the IKE header");
+    }
+    return IkeHeader.read(in);
+  }
+
+  private static IkeMessage decodeChecked(ByteBuffer in) throws IkeDecodeException {
     if (in.remaining() < IkeHeader.LENGTH) {
       throw IkeDecodeException.syntax("shorter than the IKE header");
     }
@@ -52,7 +76,7 @@ public final class IkeMessageCodec {
       throw new IkeDecodeException(NotifyType.INVALID_MAJOR_VERSION, "major version");
     }
     // RFC 7296 3.1: Length is that "of the total message (header + payloads) in octets".
-    if (length != datagram.remaining()) {
+    if (length != in.limit()) {
       throw IkeDecodeException.syntax("Length field disagrees with the datagram");
     }
     return new IkeMessage(header, decodeChain(nextPayload, in, true));
@@ -64,7 +88,11 @@ public final class IkeMessageCodec {
    */
   public static List<Payload> decodeInnerPayloads(int firstPayload, ByteBuffer chain)
       throws IkeDecodeException {
-    return decodeChain(firstPayload, chain.slice(), false);
+    try {
+      return decodeChain(firstPayload, chain.slice(), false);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw IkeDecodeException.syntax("malformed: " + e);
+    }
   }
 
   private static List<Payload> decodeChain(int first, ByteBuffer in, boolean outer)

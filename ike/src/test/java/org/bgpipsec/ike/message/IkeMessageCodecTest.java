@@ -105,6 +105,18 @@ class IkeMessageCodecTest {
   }
 
   @Test
+  void headerAloneDecodesForDispatch() throws Exception {
+    byte[] wire = IkeMessageCodec.encode(sampleInit());
+    assertThat(IkeMessageCodec.decodeHeader(java.nio.ByteBuffer.wrap(wire)))
+        .isEqualTo(sampleInit().header());
+    IkeDecodeException e =
+        catchThrowableOfType(
+            IkeDecodeException.class,
+            () -> IkeMessageCodec.decodeHeader(java.nio.ByteBuffer.wrap(wire, 0, 27)));
+    assertThat(e.notifyType()).isEqualTo(NotifyType.INVALID_SYNTAX);
+  }
+
+  @Test
   void keyLengthAttributeIsTvFormat() {
     byte[] wire = IkeMessageCodec.encode(sampleInit());
     // transform: last/more=3, res, len 12, type 1, res, id 20, AF|14, 256
