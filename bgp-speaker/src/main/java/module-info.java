@@ -2,10 +2,16 @@
 module org.bgpipsec.bgp {
   requires transitive org.bgpipsec.ike;
   requires info.picocli;
+  requires com.fasterxml.jackson.databind;
   requires io.netty.codec;
   requires micrometer.registry.prometheus;
 
   exports org.bgpipsec.cli;
+  exports org.bgpipsec.control;
+
+  opens org.bgpipsec.control to
+      com.fasterxml.jackson.databind;
+
   exports org.bgpipsec.bgp.wire;
   exports org.bgpipsec.bgp.fsm;
   exports org.bgpipsec.bgp.session;

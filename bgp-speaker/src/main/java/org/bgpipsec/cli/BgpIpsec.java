@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       ConfigCommand.class,
       CaCommand.class,
+      ShowCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

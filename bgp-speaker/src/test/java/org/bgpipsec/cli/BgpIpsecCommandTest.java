@@ -167,4 +167,35 @@ class BgpIpsecCommandTest {
     assertThat(badAs.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
     assertThat(badAs.err()).contains("'AS65003' is not an AS number");
   }
+
+  record Row(String name, String state, java.util.Map<String, Object> sa) {}
+
+  @Test
+  void showRendersTheSpeakersAnswer(@TempDir Path dir) throws Exception {
+    Path socket = dir.resolve("r1.sock");
+    try (var server =
+        org.bgpipsec.control.ControlServer.bind(
+            socket,
+            command ->
+                java.util.List.of(
+                    new Row(
+                        "r2",
+                        "Established",
+                        java.util.Map.of("spi", "0xc0ffee01", "as", 65002))))) {
+      Run table = run("show", "neighbors", "--socket", socket.toString());
+      assertThat(table.exit()).as(table.err()).isZero();
+      assertThat(table.out())
+          .contains("NAME")
+          .contains("SA.SPI")
+          .contains("Established")
+          .contains("0xc0ffee01");
+      Run json = run("show", "neighbors", "--socket", socket.toString(), "--json");
+      assertThat(json.out()).contains("\"state\" : \"Established\"");
+    }
+    Run none = run("show", "sas", "--socket", socket.toString());
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.err()).contains("no speaker is running");
+    Run bad = run("show", "everything", "--socket", socket.toString());
+    assertThat(bad.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+  }
 }
