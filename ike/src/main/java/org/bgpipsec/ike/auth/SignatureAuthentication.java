@@ -1,0 +1,170 @@
+package org.bgpipsec.ike.auth;
+
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import org.bgpipsec.ike.crypto.KeyMaterial;
+import org.bgpipsec.ike.crypto.PrfAlgorithm;
+import org.bgpipsec.ike.message.AuthMethod;
+
+/**
+ * Certificate-based AUTH (RFC 7296 2.15 with RFC 7427 digital signatures):
+ *
+ * <pre>
+ * InitiatorSignedOctets = RealMessage1 | NonceRData | prf(SK_pi, RestOfInitIDPayload)
+ * ResponderSignedOctets = RealMessage2 | NonceIData | prf(SK_pr, RestOfRespIDPayload)
+ *
+ * AUTH method 14 data (RFC 7427 section 3):
+ *   | ASN.1 length (1 octet) | AlgorithmIdentifier (DER) | signature value |
+ * </pre>
+ *
+ * ECDSA signatures are the DER ECDSA-Sig-Value, as in X.509. Method 1 (RSA PKCS#1 v1.5 with SHA-1,
+ * RFC 7296 3.8) is accepted from peers that know nothing else; we sign with method 14.
+ */
+public final class SignatureAuthentication {
+  private SignatureAuthentication() {}
+
+  /** A signature scheme: its JCA name and its AlgorithmIdentifier (RFC 7427 appendix A). */
+  public enum Scheme {
+    ECDSA_SHA256("SHA256withECDSA", "300a06082a8648ce3d040302"),
+    ECDSA_SHA384("SHA384withECDSA", "300a06082a8648ce3d040303"),
+    ED25519("Ed25519", "300506032b6570"),
+    RSA_PKCS1_SHA256("SHA256withRSA", "300d06092a864886f70d01010b0500"),
+    RSA_PSS_SHA256(
+        "RSASSA-PSS",
+        "3041"
+            + "06092a864886f70d01010a"
+            + "3034"
+            + "a00f300d06096086480165030402010500"
+            + "a11c301a06092a864886f70d010108300d06096086480165030402010500"
+            + "a203020120");
+
+    final String jcaName;
+    final byte[] algorithmIdentifier;
+
+    Scheme(String jcaName, String hex) {
+      this.jcaName = jcaName;
+      this.algorithmIdentifier = HexFormat.of().parseHex(hex);
+    }
+
+    Signature signature() throws GeneralSecurityException {
+      Signature s = Signature.getInstance(jcaName);
+      if (this == RSA_PSS_SHA256) {
+        s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+      }
+      return s;
+    }
+
+    /** Our choice for a key: ECDSA with SHA-256 for P-256, SHA-384 for P-384, PSS for RSA. */
+    public static Scheme forKey(PublicKey key) {
+      return switch (key) {
+        case ECPublicKey ec ->
+            ec.getParams().getCurve().getField().getFieldSize() > 256 ? ECDSA_SHA384 : ECDSA_SHA256;
+        case RSAPublicKey rsa -> RSA_PSS_SHA256;
+        default -> ED25519;
+      };
+    }
+  }
+
+  private static final Map<String, Scheme> BY_ALGORITHM_IDENTIFIER = byIdentifier();
+
+  private static Map<String, Scheme> byIdentifier() {
+    Map<String, Scheme> m = new java.util.HashMap<>();
+    for (Scheme s : Scheme.values()) {
+      m.put(HexFormat.of().formatHex(s.algorithmIdentifier), s);
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * The octets a party signs (or MACs): its IKE_SA_INIT message, the peer's nonce, its MACed ID.
+   */
+  public static byte[] signedOctets(
+      PrfAlgorithm prf,
+      byte[] realMessage,
+      byte[] peerNonce,
+      KeyMaterial skP,
+      byte[] restOfIdPayload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(realMessage);
+    out.writeBytes(peerNonce);
+    out.writeBytes(prf.compute(skP, restOfIdPayload));
+    return out.toByteArray();
+  }
+
+  /** AUTH data for method 14 (Digital Signature). */
+  public static byte[] sign(PrivateKey key, Scheme scheme, byte[] signedOctets)
+      throws GeneralSecurityException {
+    Signature s = scheme.signature();
+    s.initSign(key);
+    s.update(signedOctets);
+    byte[] sig = s.sign();
+    byte[] out = new byte[1 + scheme.algorithmIdentifier.length + sig.length];
+    out[0] = (byte) scheme.algorithmIdentifier.length;
+    System.arraycopy(scheme.algorithmIdentifier, 0, out, 1, scheme.algorithmIdentifier.length);
+    System.arraycopy(sig, 0, out, 1 + scheme.algorithmIdentifier.length, sig.length);
+    return out;
+  }
+
+  /**
+   * Verifies a peer's AUTH data with its certificate's key.
+   *
+   * @throws CertificateException {@link CertificateError#BAD_SIGNATURE} if it does not verify or
+   *     names an algorithm we do not accept
+   */
+  public static void verify(PublicKey key, AuthMethod method, byte[] authData, byte[] signedOctets)
+      throws CertificateException {
+    try {
+      Signature s;
+      byte[] sig;
+      switch (method) {
+        case DIGITAL_SIGNATURE -> {
+          if (authData.length < 1 || authData.length < 1 + (authData[0] & 0xff)) {
+            throw new CertificateException(
+                CertificateError.BAD_SIGNATURE, "AUTH data shorter than its AlgorithmIdentifier");
+          }
+          int n = authData[0] & 0xff;
+          Scheme scheme = BY_ALGORITHM_IDENTIFIER.get(HexFormat.of().formatHex(authData, 1, 1 + n));
+          if (scheme == null) {
+            throw new CertificateException(
+                CertificateError.BAD_SIGNATURE,
+                "signature algorithm not accepted: "
+                    + HexFormat.of().formatHex(authData, 1, 1 + n));
+          }
+          s = scheme.signature();
+          sig = Arrays.copyOfRange(authData, 1 + n, authData.length);
+        }
+        case RSA_DIGITAL_SIGNATURE -> {
+          if (!(key instanceof RSAPublicKey)) {
+            throw new CertificateException(
+                CertificateError.BAD_SIGNATURE, "method 1 needs an RSA key");
+          }
+          s = Signature.getInstance("SHA1withRSA");
+          sig = authData;
+        }
+        default ->
+            throw new CertificateException(
+                CertificateError.BAD_SIGNATURE, "AUTH method " + method + " is not a signature");
+      }
+      s.initVerify(key);
+      s.update(signedOctets);
+      if (!s.verify(sig)) {
+        throw new CertificateException(
+            CertificateError.BAD_SIGNATURE,
+            "the AUTH signature does not verify with the certificate's key");
+      }
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new CertificateException(
+          CertificateError.BAD_SIGNATURE, "the AUTH signature does not verify: " + e.getMessage());
+    }
+  }
+}
