@@ -96,13 +96,13 @@ public final class InboundEspProcessor {
   }
 
   /**
-   * RFC 4301 section 5.2 step 4: the packet must match the SA's selectors. Dummy packets (next
-   * header 59, RFC 4303 2.6) are exempt; the caller discards them.
+   * RFC 4301 section 5.2 step 4: the packet must match the SA's selectors. Dummy packets are
+   * discarded first (RFC 4303 2.6: "the receiver MUST discard" them).
    */
   static DropReason checkSelectors(
       InboundSa sa, InetAddress source, InetAddress destination, int nextHeader, byte[] payload) {
     if (nextHeader == EspCodec.NEXT_HEADER_NONE) {
-      return null;
+      return DropReason.DUMMY_PACKET;
     }
     byte[] src = source.getAddress();
     byte[] dst = destination.getAddress();

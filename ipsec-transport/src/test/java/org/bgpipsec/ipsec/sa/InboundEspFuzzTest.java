@@ -91,6 +91,8 @@ class InboundEspFuzzTest {
       if (reason == DropReason.MALFORMED) {
         assertThat(payload.length).isLessThan(4);
         assertThat(TrafficSelector.hasPorts(nextHeader)).isTrue();
+      } else if (reason == DropReason.DUMMY_PACKET) {
+        assertThat(nextHeader).isEqualTo(59);
       } else {
         assertThat(reason.name()).startsWith("SELECTOR_");
       }

@@ -162,6 +162,15 @@ class InboundEspProcessorTest {
   }
 
   @Test
+  void dummyPacketIsDiscarded() {
+    SaFixture.Pair p = f.pair(EspAlgorithm.AES_GMAC_128, false, 64);
+    var d = p.peerSender().seal(p.peerOutbound(), 59, new byte[0]);
+    assertThat(reason(receive(((OutboundDecision.Protected) d).esp())))
+        .isEqualTo(DropReason.DUMMY_PACKET);
+    assertThat(p.inbound().highestSequence()).isEqualTo(1);
+  }
+
+  @Test
   void selectorDropStillConsumesTheSequenceNumber() {
     // The packet was authentic, so the window moved: replaying it is REPLAYED, not re-examined.
     SaFixture.Pair p = f.pair(EspAlgorithm.NULL_HMAC_SHA256_128, false, 64);
