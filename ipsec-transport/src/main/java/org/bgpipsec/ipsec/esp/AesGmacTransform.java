@@ -46,13 +46,15 @@ final class AesGmacTransform implements EspTransform {
     int ivOffset = offset + EspCodec.HEADER_LENGTH;
     cipher.updateAAD(packet, ivOffset, icvOffset - ivOffset);
     try {
-      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH, out, 0);
+      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH); // empty plaintext
     } catch (AEADBadTagException e) {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GMAC open failed", e);
     }
-    System.arraycopy(packet, ivOffset + 8, out, 0, icvOffset - ivOffset - 8);
+    if (out != null) {
+      System.arraycopy(packet, ivOffset + 8, out, 0, icvOffset - ivOffset - 8);
+    }
     return true;
   }
 

@@ -113,23 +113,38 @@ public final class EspCodec {
     if (plaintextLength < TRAILER_LENGTH || (plaintextLength & 3) != 0) {
       return new EspOpenResult.Failed(DropReason.MALFORMED);
     }
-    byte[] plaintext = new byte[plaintextLength];
-    if (!transform.open(packet, offset, length, sequence, esn, plaintext)) {
-      return new EspOpenResult.Failed(DropReason.ICV_MISMATCH);
+    byte[] plaintext;
+    int start;
+    if (transform.algorithm().encrypts()) {
+      plaintext = new byte[plaintextLength];
+      start = 0;
+      if (!transform.open(packet, offset, length, sequence, esn, plaintext)) {
+        return new EspOpenResult.Failed(DropReason.ICV_MISMATCH);
+      }
+    } else {
+      // Integrity only: the plaintext is in the packet; verify in place, copy the payload once.
+      plaintext = packet;
+      start = offset + HEADER_LENGTH + transform.algorithm().ivLength();
+      if (!transform.open(packet, offset, length, sequence, esn, null)) {
+        return new EspOpenResult.Failed(DropReason.ICV_MISMATCH);
+      }
     }
-    int padLength = plaintext[plaintextLength - 2] & 0xff;
-    int nextHeader = plaintext[plaintextLength - 1] & 0xff;
+    int end = start + plaintextLength;
+    int padLength = plaintext[end - 2] & 0xff;
+    int nextHeader = plaintext[end - 1] & 0xff;
     int payloadLength = plaintextLength - TRAILER_LENGTH - padLength;
     if (payloadLength < 0) {
       return new EspOpenResult.Failed(DropReason.BAD_PADDING);
     }
     // RFC 4303 2.4: the receiver SHOULD inspect the Padding field (default contents 1, 2, 3...).
+    int padStart = start + payloadLength;
     for (int i = 0; i < padLength; i++) {
-      if ((plaintext[payloadLength + i] & 0xff) != i + 1) {
+      if ((plaintext[padStart + i] & 0xff) != i + 1) {
         return new EspOpenResult.Failed(DropReason.BAD_PADDING);
       }
     }
-    return new EspOpenResult.Opened(nextHeader, Arrays.copyOf(plaintext, payloadLength));
+    return new EspOpenResult.Opened(
+        nextHeader, Arrays.copyOfRange(plaintext, start, start + payloadLength));
   }
 
   static int getInt(byte[] b, int offset) {

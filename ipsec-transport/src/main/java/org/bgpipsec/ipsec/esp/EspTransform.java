@@ -56,7 +56,8 @@ public sealed interface EspTransform extends Destroyable
    * Nothing is written when the ICV does not verify.
    *
    * @param sequence the full sequence number inferred for this packet (RFC 4303 appendix A2)
-   * @param out at least {@code length - 8 - iv - 16} bytes
+   * @param out at least {@code length - 8 - iv - 16} bytes; may be null for a suite that does not
+   *     encrypt, which then only verifies (the plaintext is in the packet already)
    * @return whether the ICV verified
    */
   boolean open(byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out);

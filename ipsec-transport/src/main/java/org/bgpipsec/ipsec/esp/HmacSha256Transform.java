@@ -55,8 +55,10 @@ final class HmacSha256Transform implements EspTransform {
     if (!MessageDigest.isEqual(expected, received)) {
       return false;
     }
-    System.arraycopy(
-        packet, offset + EspCodec.HEADER_LENGTH, out, 0, covered - EspCodec.HEADER_LENGTH);
+    if (out != null) {
+      System.arraycopy(
+          packet, offset + EspCodec.HEADER_LENGTH, out, 0, covered - EspCodec.HEADER_LENGTH);
+    }
     return true;
   }
 
