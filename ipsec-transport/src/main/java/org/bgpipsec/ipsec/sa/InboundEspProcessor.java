@@ -58,7 +58,7 @@ public final class InboundEspProcessor {
     }
     EspOpenResult opened;
     synchronized (sa) {
-      if (!sa.usable(sad.now())) {
+      if (!sa.usable()) {
         return drop(sa, DropReason.SA_EXPIRED);
       }
       long sequence = sa.window.check(EspCodec.sequenceLow(packet, offset));

@@ -5,9 +5,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bgpipsec.ipsec.esp.DropReason;
 
 /**
@@ -24,9 +23,10 @@ final class SaMetrics {
   private final Tags tags;
   private final Counter packets;
   private final Counter bytes;
-  private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+  private final AtomicReferenceArray<Counter> drops =
+      new AtomicReferenceArray<>(DropReason.values().length);
   private final List<Meter> registered = new ArrayList<>();
-  private boolean removed;
+  private volatile boolean removed;
 
   SaMetrics(MeterRegistry registry, int spi, String direction) {
     this.registry = registry;
@@ -52,27 +52,31 @@ final class SaMetrics {
   }
 
   void drop(DropReason reason) {
-    Counter c;
-    synchronized (drops) {
-      if (removed) {
-        return;
-      }
-      c = drops.get(reason);
+    Counter c = drops.get(reason.ordinal());
+    if (c == null) {
+      c = registerDrop(reason);
       if (c == null) {
-        c =
-            register(
-                Counter.builder(DROPS).tags(tags).tag("reason", reason.name()).register(registry));
-        drops.put(reason, c);
+        return;
       }
     }
     c.increment();
   }
 
-  void remove() {
-    synchronized (drops) {
-      removed = true;
-    }
+  private Counter registerDrop(DropReason reason) {
     synchronized (registered) {
+      Counter c = drops.get(reason.ordinal());
+      if (c == null && !removed) {
+        c = Counter.builder(DROPS).tags(tags).tag("reason", reason.name()).register(registry);
+        registered.add(c);
+        drops.set(reason.ordinal(), c);
+      }
+      return c;
+    }
+  }
+
+  void remove() {
+    synchronized (registered) {
+      removed = true;
       registered.forEach(registry::remove);
       registered.clear();
     }

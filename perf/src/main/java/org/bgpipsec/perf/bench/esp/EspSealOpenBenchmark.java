@@ -39,7 +39,7 @@ public class EspSealOpenBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     fixture = new EspFixture(EspAlgorithm.valueOf(algorithm), size);
-    bare = new EspFixture.BarePrimitive(fixture.algorithm, fixture.key, fixture.ring[0]);
+    bare = new EspFixture.BarePrimitive(fixture.algorithm, fixture.key, fixture.ring);
     if (!(fixture.openNext() instanceof InboundResult.Accepted)) {
       throw new IllegalStateException("fixture packets do not open");
     }
