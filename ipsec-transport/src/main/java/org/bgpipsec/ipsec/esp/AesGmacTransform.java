@@ -38,8 +38,7 @@ final class AesGmacTransform implements EspTransform {
   }
 
   @Override
-  public boolean open(
-      byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out) {
+  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
     Cipher cipher = galois.init(Cipher.DECRYPT_MODE, packet, offset + EspCodec.HEADER_LENGTH);
     galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
     int icvOffset = offset + length - EspAlgorithm.ICV_LENGTH;
@@ -51,9 +50,6 @@ final class AesGmacTransform implements EspTransform {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GMAC open failed", e);
-    }
-    if (out != null) {
-      System.arraycopy(packet, ivOffset + 8, out, 0, icvOffset - ivOffset - 8);
     }
     return true;
   }

@@ -88,22 +88,28 @@ public final class EspCaptureVerifier implements AutoCloseable {
       if (candidate < 0) {
         continue;
       }
-      result = EspCodec.open(sa.transform(), esp, 0, esp.length, candidate, sa.keys().esn());
+      // A copy per attempt: GCM decrypts in place, and JCA clears its output on a bad tag.
+      byte[] attempt = esp.clone();
+      result =
+          EspCodec.open(sa.transform(), attempt, 0, attempt.length, candidate, sa.keys().esn());
       sequence = candidate;
       if (result instanceof EspOpenResult.Opened) {
         break;
       }
     }
-    if (result instanceof EspOpenResult.Opened(int nextHeader, byte[] payload)) {
+    if (result instanceof EspOpenResult.Opened opened) {
       highest.merge(spi, sequence, Math::max);
-      boolean ports = (nextHeader == 6 || nextHeader == 17) && payload.length >= 4;
+      int nextHeader = opened.nextHeader();
+      byte[] b = opened.buffer();
+      int o = opened.offset();
+      boolean ports = (nextHeader == 6 || nextHeader == 17) && opened.length() >= 4;
       return new Verdict.Valid(
           packet,
           sequence,
           nextHeader,
-          payload.length,
-          ports ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1,
-          ports ? ((payload[2] & 0xff) << 8) | (payload[3] & 0xff) : -1);
+          opened.length(),
+          ports ? ((b[o] & 0xff) << 8) | (b[o + 1] & 0xff) : -1,
+          ports ? ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff) : -1);
     }
     return new Verdict.Invalid(packet, first, ((EspOpenResult.Failed) result).reason().name());
   }
