@@ -254,8 +254,10 @@ public final class EspCommand implements Runnable {
 
     private static void common(StringBuilder s, CapturedPacket.Esp p) {
       s.append("{\"frame\":").append(p.frame());
-      s.append(",\"source\":\"").append(p.source().getHostAddress()).append('"');
-      s.append(",\"destination\":\"").append(p.destination().getHostAddress()).append('"');
+      s.append(",\"source\":\"").append(EspCaptureVerifier.format(p.source())).append('"');
+      s.append(",\"destination\":\"")
+          .append(EspCaptureVerifier.format(p.destination()))
+          .append('"');
       s.append(",\"udpEncapsulated\":").append(p.udpEncapsulated());
       if (p.udpEncapsulated()) {
         s.append(",\"sourcePort\":").append(p.sourcePort());

@@ -36,13 +36,14 @@ final class AesGcmTransform implements EspTransform {
   }
 
   @Override
-  public boolean open(
-      byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out) {
+  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
     Cipher cipher = galois.init(Cipher.DECRYPT_MODE, packet, offset + EspCodec.HEADER_LENGTH);
     galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
     int ciphertextOffset = offset + EspCodec.HEADER_LENGTH + 8;
     try {
-      cipher.doFinal(packet, ciphertextOffset, offset + length - ciphertextOffset, out, 0);
+      // In place: JCA releases no plaintext before the tag verified.
+      cipher.doFinal(
+          packet, ciphertextOffset, offset + length - ciphertextOffset, packet, ciphertextOffset);
       return true;
     } catch (AEADBadTagException e) {
       return false;

@@ -38,21 +38,19 @@ final class AesGmacTransform implements EspTransform {
   }
 
   @Override
-  public boolean open(
-      byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out) {
+  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
     Cipher cipher = galois.init(Cipher.DECRYPT_MODE, packet, offset + EspCodec.HEADER_LENGTH);
     galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
     int icvOffset = offset + length - EspAlgorithm.ICV_LENGTH;
     int ivOffset = offset + EspCodec.HEADER_LENGTH;
     cipher.updateAAD(packet, ivOffset, icvOffset - ivOffset);
     try {
-      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH, out, 0);
+      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH); // empty plaintext
     } catch (AEADBadTagException e) {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GMAC open failed", e);
     }
-    System.arraycopy(packet, ivOffset + 8, out, 0, icvOffset - ivOffset - 8);
     return true;
   }
 

@@ -19,6 +19,11 @@ public enum DropReason {
   ICV_MISMATCH,
   /** Pad length larger than the plaintext, or padding not 1, 2, 3, ... (RFC 4303 2.4). */
   BAD_PADDING,
+  /**
+   * An authentic dummy packet (next header 59, "No Next Header"): RFC 4303 2.6 says the receiver
+   * MUST discard it. Counted like a drop, although nothing is wrong.
+   */
+  DUMMY_PACKET,
   /** The outer source address is not the peer the key exchange authenticated (RFC 4301 5.2). */
   SELECTOR_SOURCE_MISMATCH,
   /** The outer destination address is outside the SA's local selectors. */

@@ -1,7 +1,5 @@
 package org.bgpipsec.ipsec.esp;
 
-import java.util.Arrays;
-
 /**
  * ESP framing, RFC 4303 section 2, transport mode:
  *
@@ -103,7 +101,9 @@ public final class EspCodec {
 
   /**
    * Verifies (and decrypts) one ESP packet and parses its trailer. The caller has found the SA by
-   * SPI and inferred the full sequence number; the ICV is checked before anything else is read.
+   * SPI and inferred the full sequence number; the ICV is checked before anything else is read. The
+   * packet is consumed: for GCM the plaintext replaces the ciphertext in place, and the result
+   * points into the packet (no copy).
    */
   public static EspOpenResult open(
       EspTransform transform, byte[] packet, int offset, int length, long sequence, boolean esn) {
@@ -113,23 +113,26 @@ public final class EspCodec {
     if (plaintextLength < TRAILER_LENGTH || (plaintextLength & 3) != 0) {
       return new EspOpenResult.Failed(DropReason.MALFORMED);
     }
-    byte[] plaintext = new byte[plaintextLength];
-    if (!transform.open(packet, offset, length, sequence, esn, plaintext)) {
+    if (!transform.open(packet, offset, length, sequence, esn)) {
       return new EspOpenResult.Failed(DropReason.ICV_MISMATCH);
     }
-    int padLength = plaintext[plaintextLength - 2] & 0xff;
-    int nextHeader = plaintext[plaintextLength - 1] & 0xff;
+    // The plaintext is now in the packet (decrypted in place for GCM); parse the trailer.
+    int start = offset + HEADER_LENGTH + transform.algorithm().ivLength();
+    int end = start + plaintextLength;
+    int padLength = packet[end - 2] & 0xff;
+    int nextHeader = packet[end - 1] & 0xff;
     int payloadLength = plaintextLength - TRAILER_LENGTH - padLength;
     if (payloadLength < 0) {
       return new EspOpenResult.Failed(DropReason.BAD_PADDING);
     }
     // RFC 4303 2.4: the receiver SHOULD inspect the Padding field (default contents 1, 2, 3...).
+    int padStart = start + payloadLength;
     for (int i = 0; i < padLength; i++) {
-      if ((plaintext[payloadLength + i] & 0xff) != i + 1) {
+      if ((packet[padStart + i] & 0xff) != i + 1) {
         return new EspOpenResult.Failed(DropReason.BAD_PADDING);
       }
     }
-    return new EspOpenResult.Opened(nextHeader, Arrays.copyOf(plaintext, payloadLength));
+    return new EspOpenResult.Opened(nextHeader, packet, start, payloadLength);
   }
 
   static int getInt(byte[] b, int offset) {

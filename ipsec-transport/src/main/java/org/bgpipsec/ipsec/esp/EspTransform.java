@@ -52,14 +52,13 @@ public sealed interface EspTransform extends Destroyable
 
   /**
    * Verifies the ICV of the ESP packet {@code packet[offset, offset + length)} and, when it
-   * verifies, writes the plaintext (payload through next header) to {@code out} from index 0.
-   * Nothing is written when the ICV does not verify.
+   * verifies and the suite encrypts, decrypts the plaintext (payload through next header) in place,
+   * where the ciphertext was. Nothing is written when the ICV does not verify.
    *
    * @param sequence the full sequence number inferred for this packet (RFC 4303 appendix A2)
-   * @param out at least {@code length - 8 - iv - 16} bytes
    * @return whether the ICV verified
    */
-  boolean open(byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out);
+  boolean open(byte[] packet, int offset, int length, long sequence, boolean esn);
 
   /** Zeroes the key and overwrites the JCA object's key schedule; later use fails. */
   @Override

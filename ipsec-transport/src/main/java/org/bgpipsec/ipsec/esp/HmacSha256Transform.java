@@ -45,8 +45,7 @@ final class HmacSha256Transform implements EspTransform {
   }
 
   @Override
-  public boolean open(
-      byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out) {
+  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
     int covered = length - EspAlgorithm.ICV_LENGTH;
     computeIcv(packet, offset, covered, sequence, esn);
     System.arraycopy(digest, 0, expected, 0, EspAlgorithm.ICV_LENGTH);
@@ -55,8 +54,6 @@ final class HmacSha256Transform implements EspTransform {
     if (!MessageDigest.isEqual(expected, received)) {
       return false;
     }
-    System.arraycopy(
-        packet, offset + EspCodec.HEADER_LENGTH, out, 0, covered - EspCodec.HEADER_LENGTH);
     return true;
   }
 

@@ -1,5 +1,6 @@
 package org.bgpipsec.ipsec.pcap;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -87,30 +88,78 @@ public final class EspCaptureVerifier implements AutoCloseable {
       if (candidate < 0) {
         continue;
       }
-      result = EspCodec.open(sa.transform(), esp, 0, esp.length, candidate, sa.keys().esn());
+      // A copy per attempt: GCM decrypts in place, and JCA clears its output on a bad tag.
+      byte[] attempt = esp.clone();
+      result =
+          EspCodec.open(sa.transform(), attempt, 0, attempt.length, candidate, sa.keys().esn());
       sequence = candidate;
       if (result instanceof EspOpenResult.Opened) {
         break;
       }
     }
-    if (result instanceof EspOpenResult.Opened(int nextHeader, byte[] payload)) {
+    if (result instanceof EspOpenResult.Opened opened) {
       highest.merge(spi, sequence, Math::max);
-      boolean ports = (nextHeader == 6 || nextHeader == 17) && payload.length >= 4;
+      int nextHeader = opened.nextHeader();
+      byte[] b = opened.buffer();
+      int o = opened.offset();
+      boolean ports = (nextHeader == 6 || nextHeader == 17) && opened.length() >= 4;
       return new Verdict.Valid(
           packet,
           sequence,
           nextHeader,
-          payload.length,
-          ports ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1,
-          ports ? ((payload[2] & 0xff) << 8) | (payload[3] & 0xff) : -1);
+          opened.length(),
+          ports ? ((b[o] & 0xff) << 8) | (b[o + 1] & 0xff) : -1,
+          ports ? ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff) : -1);
     }
     return new Verdict.Invalid(packet, first, ((EspOpenResult.Failed) result).reason().name());
   }
 
-  /** Convenience: the source address of an ESP packet, for reports. */
+  /** {@code address:port} for reports ({@code [v6]:port}), or the address alone for port 0. */
   public static String describe(InetAddress address, int port) {
-    String host = address.getHostAddress();
+    String host = format(address);
     return port == 0 ? host : (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** The address in its usual text form; IPv6 compressed as RFC 5952 section 4 recommends. */
+  public static String format(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1; // a single zero group is not shortened (RFC 5952 4.2.2)
+    for (int i = 0; i < 8; ) {
+      if (groups[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        s.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+        s.append(':');
+      }
+      s.append(Integer.toHexString(groups[i]));
+    }
+    return s.toString();
   }
 
   /** Zeroes the keys. */

@@ -58,7 +58,7 @@ public final class InboundEspProcessor {
     }
     EspOpenResult opened;
     synchronized (sa) {
-      if (!sa.usable(sad.now())) {
+      if (!sa.usable()) {
         return drop(sa, DropReason.SA_EXPIRED);
       }
       long sequence = sa.window.check(EspCodec.sequenceLow(packet, offset));
@@ -78,11 +78,13 @@ public final class InboundEspProcessor {
       sa.account(length - EspCodec.HEADER_LENGTH - sa.algorithm().ivLength());
     }
     EspOpenResult.Opened ok = (EspOpenResult.Opened) opened;
-    DropReason mismatch = checkSelectors(sa, source, destination, ok.nextHeader(), ok.payload());
+    DropReason mismatch =
+        checkSelectors(
+            sa, source, destination, ok.nextHeader(), ok.buffer(), ok.offset(), ok.length());
     if (mismatch != null) {
       return drop(sa, mismatch);
     }
-    return new InboundResult.Accepted(sa, ok.nextHeader(), ok.payload());
+    return new InboundResult.Accepted(sa, ok.nextHeader(), ok.buffer(), ok.offset(), ok.length());
   }
 
   /** Convenience for a whole array. */
@@ -96,13 +98,19 @@ public final class InboundEspProcessor {
   }
 
   /**
-   * RFC 4301 section 5.2 step 4: the packet must match the SA's selectors. Dummy packets (next
-   * header 59, RFC 4303 2.6) are exempt; the caller discards them.
+   * RFC 4301 section 5.2 step 4: the packet must match the SA's selectors. Dummy packets are
+   * discarded first (RFC 4303 2.6: "the receiver MUST discard" them).
    */
   static DropReason checkSelectors(
-      InboundSa sa, InetAddress source, InetAddress destination, int nextHeader, byte[] payload) {
+      InboundSa sa,
+      InetAddress source,
+      InetAddress destination,
+      int nextHeader,
+      byte[] buffer,
+      int offset,
+      int length) {
     if (nextHeader == EspCodec.NEXT_HEADER_NONE) {
-      return null;
+      return DropReason.DUMMY_PACKET;
     }
     byte[] src = source.getAddress();
     byte[] dst = destination.getAddress();
@@ -114,11 +122,11 @@ public final class InboundEspProcessor {
     boolean destinationMatched = false;
     boolean protocolMatched = false;
     boolean ports = TrafficSelector.hasPorts(nextHeader);
-    if (ports && payload.length < 4) {
+    if (ports && length < 4) {
       return DropReason.MALFORMED;
     }
-    int remotePort = ports ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 0;
-    int localPort = ports ? ((payload[2] & 0xff) << 8) | (payload[3] & 0xff) : 0;
+    int remotePort = ports ? ((buffer[offset] & 0xff) << 8) | (buffer[offset + 1] & 0xff) : 0;
+    int localPort = ports ? ((buffer[offset + 2] & 0xff) << 8) | (buffer[offset + 3] & 0xff) : 0;
     for (TrafficSelector ts : sa.selectors()) {
       if (!ts.remoteAddresses().contains(src)) {
         continue;

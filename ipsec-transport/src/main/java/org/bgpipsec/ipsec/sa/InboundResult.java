@@ -6,10 +6,17 @@ import org.bgpipsec.ipsec.esp.DropReason;
 public sealed interface InboundResult {
 
   /**
-   * Authenticated, not replayed, and inside the SA's selectors: {@code payload} is the transport
-   * layer segment (a TCP segment for BGP) and {@code nextHeader} its IP protocol.
+   * Authenticated, not replayed, and inside the SA's selectors: {@code buffer[offset, offset +
+   * length)} is the transport layer segment (a TCP segment for BGP), inside the packet that was
+   * opened, and {@code nextHeader} its IP protocol.
    */
-  record Accepted(InboundSa sa, int nextHeader, byte[] payload) implements InboundResult {}
+  record Accepted(InboundSa sa, int nextHeader, byte[] buffer, int offset, int length)
+      implements InboundResult {
+    /** A copy of the segment. */
+    public byte[] payload() {
+      return java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+    }
+  }
 
   /**
    * Dropped; {@code spi} is the packet's SPI (0 when it was too short to carry one) and {@code sa}

@@ -110,7 +110,7 @@ public final class OutboundEspProcessor {
   public OutboundDecision seal(OutboundSa sa, int nextHeader, byte[] payload) {
     byte[] esp;
     synchronized (sa) {
-      if (!sa.usable(sad.now())) {
+      if (!sa.usable()) {
         return new OutboundDecision.Dropped(DropReason.SA_EXPIRED);
       }
       long sequence = sa.nextSequence();

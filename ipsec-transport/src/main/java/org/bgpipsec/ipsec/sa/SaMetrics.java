@@ -1,13 +1,13 @@
 package org.bgpipsec.ipsec.sa;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bgpipsec.ipsec.esp.DropReason;
 
 /**
@@ -22,57 +22,69 @@ final class SaMetrics {
 
   private final MeterRegistry registry;
   private final Tags tags;
-  private final Counter packets;
-  private final Counter bytes;
-  private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+  // Written with the SA's monitor held, read by the registry without it (a scrape may lag a
+  // packet): cheaper on the packet path than an atomic counter.
+  private long packetCount;
+  private long byteCount;
+  private final AtomicReferenceArray<Counter> drops =
+      new AtomicReferenceArray<>(DropReason.values().length);
   private final List<Meter> registered = new ArrayList<>();
-  private boolean removed;
+  private volatile boolean removed;
 
   SaMetrics(MeterRegistry registry, int spi, String direction) {
     this.registry = registry;
     this.tags = Tags.of("spi", spiTag(spi), "direction", direction);
-    this.packets = register(Counter.builder(PACKETS).tags(tags).register(registry));
-    this.bytes = register(Counter.builder(BYTES).tags(tags).baseUnit("bytes").register(registry));
+    register(
+        FunctionCounter.builder(PACKETS, this, m -> m.packetCount).tags(tags).register(registry));
+    register(
+        FunctionCounter.builder(BYTES, this, m -> m.byteCount)
+            .tags(tags)
+            .baseUnit("bytes")
+            .register(registry));
   }
 
   static String spiTag(int spi) {
     return String.format("0x%08x", spi);
   }
 
-  private Counter register(Counter c) {
+  private void register(Meter m) {
     synchronized (registered) {
-      registered.add(c);
+      registered.add(m);
     }
-    return c;
   }
 
+  /** Called with the SA's monitor held. */
   void packet(int length) {
-    packets.increment();
-    bytes.increment(length);
+    packetCount++;
+    byteCount += length;
   }
 
   void drop(DropReason reason) {
-    Counter c;
-    synchronized (drops) {
-      if (removed) {
-        return;
-      }
-      c = drops.get(reason);
+    Counter c = drops.get(reason.ordinal());
+    if (c == null) {
+      c = registerDrop(reason);
       if (c == null) {
-        c =
-            register(
-                Counter.builder(DROPS).tags(tags).tag("reason", reason.name()).register(registry));
-        drops.put(reason, c);
+        return;
       }
     }
     c.increment();
   }
 
-  void remove() {
-    synchronized (drops) {
-      removed = true;
-    }
+  private Counter registerDrop(DropReason reason) {
     synchronized (registered) {
+      Counter c = drops.get(reason.ordinal());
+      if (c == null && !removed) {
+        c = Counter.builder(DROPS).tags(tags).tag("reason", reason.name()).register(registry);
+        registered.add(c);
+        drops.set(reason.ordinal(), c);
+      }
+      return c;
+    }
+  }
+
+  void remove() {
+    synchronized (registered) {
+      removed = true;
       registered.forEach(registry::remove);
       registered.clear();
     }

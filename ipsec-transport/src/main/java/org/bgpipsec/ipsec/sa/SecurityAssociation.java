@@ -28,6 +28,7 @@ public abstract sealed class SecurityAssociation permits InboundSa, OutboundSa {
   final SaMetrics metrics;
   private final SecurityAssociationDatabase owner;
   private final long createdMillis;
+  private final boolean timeLimited;
   private long packets;
   private long bytes;
   private volatile State state = State.ACTIVE;
@@ -43,6 +44,7 @@ public abstract sealed class SecurityAssociation permits InboundSa, OutboundSa {
     this.metrics = metrics;
     this.owner = owner;
     this.createdMillis = createdMillis;
+    this.timeLimited = !spec.lifetime().softTime().isZero() || !spec.lifetime().hardTime().isZero();
   }
 
   /** The SPI, as on the wire. */
@@ -95,12 +97,18 @@ public abstract sealed class SecurityAssociation permits InboundSa, OutboundSa {
     return bytes;
   }
 
-  /** Called with the monitor held: whether packets may still be processed at {@code nowMillis}. */
-  final boolean usable(long nowMillis) {
+  /**
+   * Called with the monitor held: whether packets may still be processed. Reads the clock only for
+   * an SA with a time lifetime, so that the common path (and a replayed packet's rejection) stays
+   * cheap.
+   */
+  final boolean usable() {
     if (state == State.DEAD) {
       return false;
     }
-    checkTime(nowMillis);
+    if (timeLimited) {
+      checkTime(owner.now());
+    }
     return state != State.DEAD;
   }
 

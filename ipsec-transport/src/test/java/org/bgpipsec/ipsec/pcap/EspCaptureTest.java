@@ -235,6 +235,21 @@ class EspCaptureTest {
   }
 
   @Test
+  void ipv6AddressesAreCompressed() {
+    assertThat(EspCaptureVerifier.format(A6)).isEqualTo("2001:db8::1");
+    assertThat(EspCaptureVerifier.format(address("2001:db8:0:1:0:0:0:1")))
+        .isEqualTo("2001:db8:0:1::1");
+    assertThat(EspCaptureVerifier.format(address("2001:db8:0:0:1:0:0:1")))
+        .isEqualTo("2001:db8::1:0:0:1");
+    assertThat(EspCaptureVerifier.format(address("::"))).isEqualTo("::");
+    assertThat(EspCaptureVerifier.format(address("fe80::"))).isEqualTo("fe80::");
+    assertThat(EspCaptureVerifier.format(address("2001:db8:1:1:1:1:0:1")))
+        .isEqualTo("2001:db8:1:1:1:1:0:1");
+    assertThat(EspCaptureVerifier.describe(A6, 4500)).isEqualTo("[2001:db8::1]:4500");
+    assertThat(EspCaptureVerifier.describe(A4, 0)).isEqualTo("192.0.2.1");
+  }
+
+  @Test
   void checksumOfRfc1071Example() {
     // RFC 1071 section 3: the sum of 0001 f203 f4f5 f6f7 is ddf2, so the checksum is 220d.
     byte[] data = {

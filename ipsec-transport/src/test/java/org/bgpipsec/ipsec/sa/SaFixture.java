@@ -90,6 +90,9 @@ final class SaFixture {
 
   double counter(String name, String... tags) {
     var search = registry.find(name).tags(tags);
+    if (search.functionCounter() != null) {
+      return search.functionCounter().count();
+    }
     return search.counter() == null ? 0 : search.counter().count();
   }
 }
