@@ -6,4 +6,9 @@ module org.bgpipsec.ipsec {
   requires transitive io.netty.transport;
   requires io.netty.handler;
   requires transitive micrometer.core;
+
+  exports org.bgpipsec.ipsec.ip;
+  exports org.bgpipsec.ipsec.tcp;
+  exports org.bgpipsec.ipsec.tun;
+  exports org.bgpipsec.ipsec.fault;
 }
