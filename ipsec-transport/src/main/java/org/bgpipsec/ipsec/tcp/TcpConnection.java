@@ -536,6 +536,9 @@ public final class TcpConnection {
     if (len == 0 && !fin) {
       return;
     }
+    if (state == TcpState.FIN_WAIT_2) {
+      lingerTimer.arm(config.finWait2TimeoutNanos()); // a half-closed peer still sending is alive
+    }
     if (seq != rcvNxt) {
       // Out of order: hold it and send an immediate duplicate ACK (RFC 5681 section 4.2).
       reassembly.add(rcvOffset + (seq - rcvNxt), data, off, len, fin);
