@@ -709,7 +709,7 @@ public final class TcpConnection {
       int dataEnd = bufferSeq + sendBuffer.size();
       int unsent = dataEnd - sndNxt;
       int flight = sndNxt - sndUna;
-      int usable = Math.min(congestion.cwnd(), sndWnd) - flight;
+      int usable = Math.min(congestion.cwnd() + limitedTransmitAllowance(), sndWnd) - flight;
       if (unsent > 0) {
         if (usable <= 0) {
           break;
@@ -739,6 +739,18 @@ public final class TcpConnection {
     if (stalled && !retransmitTimer.armed()) {
       retransmitTimer.arm(rto.current()); // the persist timer
     }
+  }
+
+  /**
+   * RFC 3042 (Limited Transmit): on the first and second duplicate ACK, up to one further segment
+   * each may be sent beyond cwnd, so that a small window still yields three duplicate ACKs; cwnd
+   * itself is not changed.
+   */
+  private int limitedTransmitAllowance() {
+    int dup = congestion.duplicateAcks();
+    return !congestion.inRecovery() && dup > 0 && dup < NewRenoCongestionControl.DUPACK_THRESHOLD
+        ? dup * mss
+        : 0;
   }
 
   /** Retransmits the first unacknowledged segment (fast retransmit, partial ACK, timeout). */

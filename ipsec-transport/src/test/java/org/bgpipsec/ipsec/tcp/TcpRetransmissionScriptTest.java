@@ -87,9 +87,11 @@ class TcpRetransmissionScriptTest {
     t.inject(seg(R, D + 1460, 1000, ACK));
     assertThat(t.drain()).as("slow start grows cwnd").hasSize(2);
 
+    // RFC 3042: each of the first two duplicate ACKs lets one new segment out.
     t.inject(seg(R, D + 1460, 1000, ACK));
+    assertThat(t.expect(ACK).sequenceNumber()).isEqualTo(D + 5 * 1460);
     t.inject(seg(R, D + 1460, 1000, ACK));
-    t.expectNothing();
+    assertThat(t.expect(ACK).sequenceNumber()).isEqualTo(D + 6 * 1460);
     t.inject(seg(R, D + 1460, 1000, ACK));
     TcpSegment retransmitted = t.drain().get(0);
     assertThat(retransmitted.sequenceNumber()).isEqualTo(D + 1460);
