@@ -14,6 +14,8 @@ import java.nio.ByteOrder;
 public final class InternetChecksum {
   private static final VarHandle BIG_ENDIAN_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private InternetChecksum() {}
 
@@ -26,11 +28,20 @@ public final class InternetChecksum {
   public static long add(long partial, byte[] data, int offset, int length) {
     // One's complement addition is associative and byte-order independent in the sense of RFC
     // 1071 section 2 (B): summing 32-bit big-endian words and folding later gives the same
-    // 16-bit result as summing 16-bit words. The accumulator cannot overflow: a 64-bit sum of
-    // 32-bit words needs more than 2^32 words (16 GiB) to carry out.
+    // 16-bit result as summing 16-bit words. Two accumulators of 32-bit halves keep the loop
+    // short; neither can overflow below 2^31 iterations (32 GiB).
     long sum = partial;
     int i = offset;
     int end = offset + length;
+    long even = 0;
+    long odd = 0;
+    for (; i + 15 < end; i += 16) {
+      long a = (long) BIG_ENDIAN_LONG.get(data, i);
+      long b = (long) BIG_ENDIAN_LONG.get(data, i + 8);
+      even += (a >>> 32) + (a & 0xffffffffL);
+      odd += (b >>> 32) + (b & 0xffffffffL);
+    }
+    sum += even + odd;
     for (; i + 3 < end; i += 4) {
       sum += (int) BIG_ENDIAN_INT.get(data, i) & 0xffffffffL;
     }

@@ -83,6 +83,7 @@ class BuffersTest {
       assertThat(ring.size()).isEqualTo(written - head);
     }
     ring.discard(ring.size());
+    ring.releaseIfEmpty();
     assertThat(ring.allocated()).as("storage released when empty").isZero();
   }
 }

@@ -238,6 +238,20 @@ class TcpRetransmissionScriptTest {
   }
 
   @Test
+  void bufferStorageIsReleasedOnceTheConnectionIsIdle() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    assertThat(t.connection.bufferBytesAllocated()).isZero();
+    t.connection.write(new byte[100], 0, 100);
+    t.inject(seg(R, D, 512, ACK, PSH).payload(100));
+    t.inject(seg(R + 100, D + 100, 512, ACK));
+    assertThat(t.connection.bufferBytesAllocated()).as("kept while busy").isPositive();
+    t.clock.advanceMillis(1000);
+    assertThat(t.connection.bufferBytesAllocated()).isZero();
+    assertThat(t.connection.state()).isEqualTo(TcpState.ESTABLISHED);
+  }
+
+  @Test
   void writeBeyondTheSendBufferReportsWritableLater() {
     SegmentScript t = new SegmentScript(TcpConfig.defaults().withBuffers(3000, 65536));
     t.established();

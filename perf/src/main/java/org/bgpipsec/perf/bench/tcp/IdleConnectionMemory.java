@@ -50,7 +50,7 @@ public final class IdleConnectionMemory {
     for (int i = 0; i < 100 && loop.submit(() -> b.connectionCount()).get() < n; i++) {
       Thread.sleep(10);
     }
-    Thread.sleep(500); // delayed ACKs go out; every connection is idle
+    Thread.sleep(1500); // delayed ACKs go out and idle connections release buffer storage
     long after = usedHeapAfterGc();
     int endpoints = loop.submit(() -> a.connectionCount() + b.connectionCount()).get();
     System.out.printf(
