@@ -8,11 +8,12 @@ module org.bgpipsec.ipsec {
   requires transitive micrometer.core;
 
   exports org.bgpipsec.ipsec.esp;
-  exports org.bgpipsec.ipsec.sa;
-  exports org.bgpipsec.ipsec.udp;
-  exports org.bgpipsec.ipsec.pcap;
-  exports org.bgpipsec.ipsec.ip;
-  exports org.bgpipsec.ipsec.tcp;
   exports org.bgpipsec.ipsec.fault;
+  exports org.bgpipsec.ipsec.ip;
   exports org.bgpipsec.ipsec.path;
+  exports org.bgpipsec.ipsec.pcap;
+  exports org.bgpipsec.ipsec.sa;
+  exports org.bgpipsec.ipsec.tcp;
+  exports org.bgpipsec.ipsec.tun;
+  exports org.bgpipsec.ipsec.udp;
 }

@@ -1,5 +1,9 @@
 package org.bgpipsec.ipsec.ip;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Internet checksum (RFC 1071): the 16-bit one's complement of the one's complement sum of the
  * data taken as big-endian 16-bit words, an odd trailing byte padded with zero.
@@ -8,6 +12,11 @@ package org.bgpipsec.ipsec.ip;
  * summed separately and combined by addition before {@link #finish(long)}.
  */
 public final class InternetChecksum {
+  private static final VarHandle BIG_ENDIAN_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private InternetChecksum() {}
 
   /**
@@ -17,9 +26,25 @@ public final class InternetChecksum {
    * @return the new partial sum (not yet folded)
    */
   public static long add(long partial, byte[] data, int offset, int length) {
+    // One's complement addition is associative and byte-order independent in the sense of RFC
+    // 1071 section 2 (B): summing 32-bit big-endian words and folding later gives the same
+    // 16-bit result as summing 16-bit words. Two accumulators of 32-bit halves keep the loop
+    // short; neither can overflow below 2^31 iterations (32 GiB).
     long sum = partial;
     int i = offset;
     int end = offset + length;
+    long even = 0;
+    long odd = 0;
+    for (; i + 15 < end; i += 16) {
+      long a = (long) BIG_ENDIAN_LONG.get(data, i);
+      long b = (long) BIG_ENDIAN_LONG.get(data, i + 8);
+      even += (a >>> 32) + (a & 0xffffffffL);
+      odd += (b >>> 32) + (b & 0xffffffffL);
+    }
+    sum += even + odd;
+    for (; i + 3 < end; i += 4) {
+      sum += (int) BIG_ENDIAN_INT.get(data, i) & 0xffffffffL;
+    }
     for (; i + 1 < end; i += 2) {
       sum += ((data[i] & 0xff) << 8) | (data[i + 1] & 0xff);
     }
@@ -36,7 +61,8 @@ public final class InternetChecksum {
 
   /** Folds a partial sum to 16 bits and complements it: the value to write in the header. */
   public static int finish(long partial) {
-    long sum = partial;
+    long sum = (partial & 0xffffffffL) + (partial >>> 32);
+    sum = (sum & 0xffffffffL) + (sum >>> 32);
     while ((sum >>> 16) != 0) {
       sum = (sum & 0xffff) + (sum >>> 16);
     }

@@ -2,8 +2,9 @@ package org.bgpipsec.ipsec.tcp;
 
 /**
  * A bounded byte queue with random-access reads, used for the send buffer (bytes from SND.UNA on,
- * kept for retransmission) and the in-order receive buffer. Storage grows on demand and is released
- * when the queue empties, so an idle connection holds no buffer memory.
+ * kept for retransmission) and the in-order receive buffer. Storage grows on demand and is kept
+ * while the connection is busy; {@link #releaseIfEmpty()} gives it back once the connection goes
+ * idle, so an idle connection holds no buffer memory.
  */
 final class ByteRing {
   private static final byte[] EMPTY = new byte[0];
@@ -68,11 +69,14 @@ final class ByteRing {
       throw new IndexOutOfBoundsException(len + " > " + size);
     }
     size -= len;
+    head = size == 0 ? 0 : index(len);
+  }
+
+  /** Frees the storage if nothing is queued. */
+  void releaseIfEmpty() {
     if (size == 0) {
       buf = EMPTY;
       head = 0;
-    } else {
-      head = index(len);
     }
   }
 

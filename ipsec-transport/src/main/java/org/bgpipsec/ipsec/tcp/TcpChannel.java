@@ -178,7 +178,16 @@ public final class TcpChannel extends AbstractChannel {
   }
 
   private void deliverReadable() {
-    if (connection == null || !open) {
+    if (connection == null) {
+      return;
+    }
+    if (!open) {
+      // Closed by the user while the peer still sends: drop the data so the window stays open
+      // and the peer can finish and close.
+      byte[] sink = new byte[Math.max(1, connection.readableBytes())];
+      while (connection.read(sink, 0, sink.length) > 0) {
+        // discard
+      }
       return;
     }
     int n = connection.readableBytes();
@@ -241,7 +250,7 @@ public final class TcpChannel extends AbstractChannel {
 
     @Override
     public void onReadable(TcpConnection c) {
-      if (isRegistered()) {
+      if (isRegistered() || !open) {
         deliverReadable();
       }
     }

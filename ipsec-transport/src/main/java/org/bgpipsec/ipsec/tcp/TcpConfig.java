@@ -132,6 +132,27 @@ public record TcpConfig(
         challengeAcksPerSecond);
   }
 
+  /**
+   * The same configuration with another RTO floor: on a sub-millisecond path (a TUN device, a LAN)
+   * a floor far below RFC 6298's 1 s lets losses be repaired in milliseconds.
+   */
+  public TcpConfig withMinRto(Duration minRto) {
+    return new TcpConfig(
+        pathMtu,
+        encapsulationOverhead,
+        sendBufferSize,
+        receiveBufferSize,
+        delayedAckNanos,
+        initialRtoNanos,
+        minRto.toNanos(),
+        maxRtoNanos,
+        userTimeoutNanos,
+        mslNanos,
+        finWait2TimeoutNanos,
+        maxReassemblySegments,
+        challengeAcksPerSecond);
+  }
+
   /** The same configuration with another maximum segment lifetime (TIME-WAIT is twice it). */
   public TcpConfig withMsl(Duration msl) {
     return new TcpConfig(

@@ -31,6 +31,9 @@ public final class TcpConnection {
 
   private static final long SECOND = 1_000_000_000L;
 
+  /** How long without data before buffer storage is released. */
+  private static final long IDLE_RELEASE_NANOS = SECOND;
+
   private final TcpConnectionId id;
   private final TcpConfig config;
   private final TimerScheduler scheduler;
@@ -83,6 +86,7 @@ public final class TcpConnection {
   private final ConnectionTimer retransmitTimer;
   private final ConnectionTimer delayedAckTimer;
   private final ConnectionTimer lingerTimer;
+  private final ConnectionTimer idleTimer;
 
   // Events for the handler, delivered when the outermost handle() returns.
   private int depth;
@@ -128,6 +132,9 @@ public final class TcpConnection {
     this.lingerTimer =
         new ConnectionTimer(
             scheduler, () -> handle(new TcpEvent.TimerExpired(TcpEvent.Timer.LINGER)));
+    this.idleTimer =
+        new ConnectionTimer(
+            scheduler, () -> handle(new TcpEvent.TimerExpired(TcpEvent.Timer.IDLE)));
   }
 
   // ---------------------------------------------------------------- the user's interface
@@ -190,6 +197,7 @@ public final class TcpConnection {
     depth++;
     int n = Math.min(len, sendBuffer.space());
     sendBuffer.write(src, off, n);
+    idleTimer.arm(IDLE_RELEASE_NANOS);
     if (sendBuffer.space() == 0) {
       sendBlocked = true;
     }
@@ -536,6 +544,9 @@ public final class TcpConnection {
     if (len == 0 && !fin) {
       return;
     }
+    if (state == TcpState.FIN_WAIT_2) {
+      lingerTimer.arm(config.finWait2TimeoutNanos()); // a half-closed peer still sending is alive
+    }
     if (seq != rcvNxt) {
       // Out of order: hold it and send an immediate duplicate ACK (RFC 5681 section 4.2).
       reassembly.add(rcvOffset + (seq - rcvNxt), data, off, len, fin);
@@ -569,6 +580,7 @@ public final class TcpConnection {
     rcvOffset += n;
     if (n > 0) {
       readableEvent = true;
+      idleTimer.arm(IDLE_RELEASE_NANOS);
     }
   }
 
@@ -626,6 +638,13 @@ public final class TcpConnection {
     switch (timer) {
       case RETRANSMIT -> retransmitTimeout();
       case DELAYED_ACK -> ackPending = true;
+      case IDLE -> {
+        sendBuffer.releaseIfEmpty();
+        receiveBuffer.releaseIfEmpty();
+        if (sendBuffer.size() + receiveBuffer.size() > 0) {
+          idleTimer.arm(IDLE_RELEASE_NANOS);
+        }
+      }
       case LINGER -> {
         if (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2) {
           terminate(state == TcpState.TIME_WAIT ? TcpCloseReason.NORMAL : TcpCloseReason.TIMEOUT);
@@ -706,7 +725,7 @@ public final class TcpConnection {
       int dataEnd = bufferSeq + sendBuffer.size();
       int unsent = dataEnd - sndNxt;
       int flight = sndNxt - sndUna;
-      int usable = Math.min(congestion.cwnd(), sndWnd) - flight;
+      int usable = Math.min(congestion.cwnd() + limitedTransmitAllowance(), sndWnd) - flight;
       if (unsent > 0) {
         if (usable <= 0) {
           break;
@@ -736,6 +755,18 @@ public final class TcpConnection {
     if (stalled && !retransmitTimer.armed()) {
       retransmitTimer.arm(rto.current()); // the persist timer
     }
+  }
+
+  /**
+   * RFC 3042 (Limited Transmit): on the first and second duplicate ACK, up to one further segment
+   * each may be sent beyond cwnd, so that a small window still yields three duplicate ACKs; cwnd
+   * itself is not changed.
+   */
+  private int limitedTransmitAllowance() {
+    int dup = congestion.duplicateAcks();
+    return !congestion.inRecovery() && dup > 0 && dup < NewRenoCongestionControl.DUPACK_THRESHOLD
+        ? dup * mss
+        : 0;
   }
 
   /** Retransmits the first unacknowledged segment (fast retransmit, partial ACK, timeout). */
@@ -919,8 +950,12 @@ public final class TcpConnection {
     retransmitTimer.cancel();
     delayedAckTimer.cancel();
     lingerTimer.cancel();
+    idleTimer.cancel();
     ackPending = false;
     sendBuffer.discard(sendBuffer.size());
+    sendBuffer.releaseIfEmpty();
+    receiveBuffer.discard(receiveBuffer.size());
+    receiveBuffer.releaseIfEmpty();
     reassembly.clear();
     if (closeReason == null && !fromTimeWait) {
       closeReason = reason;

@@ -27,6 +27,8 @@ sealed interface TcpEvent {
     /** The delayed ACK (RFC 9293 section 3.8.6.3). */
     DELAYED_ACK,
     /** TIME-WAIT (2 MSL) or the FIN-WAIT-2 timeout. */
-    LINGER
+    LINGER,
+    /** No data moved for a while: give buffer storage back. */
+    IDLE
   }
 }

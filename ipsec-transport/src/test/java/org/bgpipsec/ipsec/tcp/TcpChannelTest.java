@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bgpipsec.ipsec.fault.FaultInjector;
+import org.bgpipsec.ipsec.fault.FaultProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,17 +37,27 @@ class TcpChannelTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    startStacks(FaultProfile.none());
+  }
+
+  private void startStacks(FaultProfile clientFaults) throws Exception {
+    if (loop != null) {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
     loop = new DefaultEventLoop();
     EventLoopTimerScheduler scheduler = new EventLoopTimerScheduler(loop);
     InMemoryLink link = new InMemoryLink(scheduler, 50_000L);
-    TcpConfig config = TcpConfig.defaults().withMsl(Duration.ofMillis(20));
-    clientStack = new TcpStack(config, link.a(), scheduler, id -> 7);
+    IpPacketPath clientPath = new FaultInjector(link.a(), clientFaults, clientFaults, 3, scheduler);
+    TcpConfig config =
+        TcpConfig.defaults().withMsl(Duration.ofMillis(20)).withMinRto(Duration.ofMillis(10));
+    clientStack = new TcpStack(config, clientPath, scheduler, id -> 7);
     serverStack = new TcpStack(config, link.b(), scheduler, id -> 0x7fff_fff0);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    loop = null;
   }
 
   /** Echoes every byte back. */
@@ -86,6 +98,17 @@ class TcpChannelTest {
 
   @Test
   void echoThroughARealPipelineThenOrderlyClose() throws Exception {
+    echo(1 << 20);
+    assertThat(onLoop(() -> clientStack.stats().retransmitTimeouts())).isZero();
+  }
+
+  @Test
+  void echoSurvivesLossReorderingAndDuplication() throws Exception {
+    startStacks(new FaultProfile(0.05, 0.05, 0.01, 0.01, 0, 1_000_000L));
+    echo(256 * 1024);
+  }
+
+  private void echo(int size) throws Exception {
     AtomicReference<Channel> child = new AtomicReference<>();
     Channel server =
         TcpBootstrap.server(serverStack)
@@ -100,7 +123,7 @@ class TcpChannelTest {
             .bind(new InetSocketAddress(SERVER, 179))
             .sync()
             .channel();
-    byte[] payload = new byte[1 << 20];
+    byte[] payload = new byte[size];
     new Random(5).nextBytes(payload);
     Collector collector = new Collector(payload.length);
     Channel client =
@@ -117,7 +140,6 @@ class TcpChannelTest {
     }
     assertThat(collector.done.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(collector.bytes.toByteArray()).isEqualTo(payload);
-    assertThat(onLoop(() -> clientStack.stats().retransmitTimeouts())).isZero();
 
     client.close().sync();
     assertThat(child.get().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();

@@ -103,6 +103,21 @@ class TcpCloseScriptTest {
   }
 
   @Test
+  void finWait2StaysWhileThePeerKeepsSending() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    t.connection.close();
+    t.expect(FIN, ACK);
+    t.inject(seg(R, D + 1, 512, ACK));
+    for (int i = 0; i < 3; i++) {
+      t.clock.advanceMillis(50_000);
+      t.inject(seg(R + 10 * i, D + 1, 512, ACK, TcpFlag.PSH).payload(10));
+    }
+    assertThat(t.connection.state()).isEqualTo(TcpState.FIN_WAIT_2);
+    assertThat(t.events.data.size()).isEqualTo(30);
+  }
+
+  @Test
   void closeInSynReceivedWaitsForTheHandshake() {
     SegmentScript t = new SegmentScript();
     t.stack.listen(

@@ -87,9 +87,11 @@ class TcpRetransmissionScriptTest {
     t.inject(seg(R, D + 1460, 1000, ACK));
     assertThat(t.drain()).as("slow start grows cwnd").hasSize(2);
 
+    // RFC 3042: each of the first two duplicate ACKs lets one new segment out.
     t.inject(seg(R, D + 1460, 1000, ACK));
+    assertThat(t.expect(ACK).sequenceNumber()).isEqualTo(D + 5 * 1460);
     t.inject(seg(R, D + 1460, 1000, ACK));
-    t.expectNothing();
+    assertThat(t.expect(ACK).sequenceNumber()).isEqualTo(D + 6 * 1460);
     t.inject(seg(R, D + 1460, 1000, ACK));
     TcpSegment retransmitted = t.drain().get(0);
     assertThat(retransmitted.sequenceNumber()).isEqualTo(D + 1460);
@@ -233,6 +235,20 @@ class TcpRetransmissionScriptTest {
     assertThat(sent.getLast().flags()).isEqualTo(TcpFlags.of(RST));
     assertThat(t.events.closed).isEqualTo(TcpCloseReason.TIMEOUT);
     assertThat(t.stack.connectionCount()).isZero();
+  }
+
+  @Test
+  void bufferStorageIsReleasedOnceTheConnectionIsIdle() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    assertThat(t.connection.bufferBytesAllocated()).isZero();
+    t.connection.write(new byte[100], 0, 100);
+    t.inject(seg(R, D, 512, ACK, PSH).payload(100));
+    t.inject(seg(R + 100, D + 100, 512, ACK));
+    assertThat(t.connection.bufferBytesAllocated()).as("kept while busy").isPositive();
+    t.clock.advanceMillis(1000);
+    assertThat(t.connection.bufferBytesAllocated()).isZero();
+    assertThat(t.connection.state()).isEqualTo(TcpState.ESTABLISHED);
   }
 
   @Test
