@@ -8,6 +8,7 @@ module org.bgpipsec.bgp {
   exports org.bgpipsec.cli;
   exports org.bgpipsec.bgp.wire;
   exports org.bgpipsec.bgp.fsm;
+  exports org.bgpipsec.bgp.rib;
   exports org.bgpipsec.bgp.session;
 
   opens org.bgpipsec.cli to
