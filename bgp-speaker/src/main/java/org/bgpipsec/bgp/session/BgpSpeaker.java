@@ -121,6 +121,11 @@ public final class BgpSpeaker implements SessionListener {
                 locRib.originate(prefix, interner.intern(AttributeSet.of(attributes, self)))));
   }
 
+  /** Stops originating a route. */
+  public void withdraw(Prefix prefix) {
+    loop.execute(() -> propagate(locRib.withdrawOriginated(prefix)));
+  }
+
   /** Starts every session. */
   public void start() {
     loop.execute(() -> peers.keySet().forEach(PeerSession::start));
