@@ -64,6 +64,9 @@ public final class AdjRibOut {
    * gives the selected route (and its source) of each changed prefix.
    */
   public List<Update> apply(List<RibChange> changes, LocRib locRib) {
+    if (!policy.announcesTo(peer)) {
+      return List.of(); // RFC 8212: nothing to announce, nothing was announced
+    }
     Map<AttributeSet, List<Prefix>> announce = new IdentityHashMap<>();
     List<Prefix> withdraw = new ArrayList<>();
     for (RibChange c : changes) {

@@ -1,9 +1,7 @@
 package org.bgpipsec.bgp.rib;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.bgpipsec.bgp.wire.Prefix;
 
@@ -13,8 +11,8 @@ import org.bgpipsec.bgp.wire.Prefix;
  * confined to the RIB's thread.
  */
 public final class LocRib {
-  private final Map<RouteSource, AdjRibIn> peers = new LinkedHashMap<>();
-  private final Map<RouteSource, ImportPolicy> policies = new LinkedHashMap<>();
+  private final List<AdjRibIn> peers = new ArrayList<>();
+  private final List<ImportPolicy> policies = new ArrayList<>();
   private final PrefixTable<Route> best = new PrefixTable<>();
   private final PrefixTable<AttributeSet> originated = new PrefixTable<>();
   private final RouteSource self;
@@ -25,8 +23,8 @@ public final class LocRib {
 
   /** Adds a peer's Adj-RIB-In with its import policy. */
   public void addPeer(AdjRibIn rib, ImportPolicy policy) {
-    peers.put(rib.source(), rib);
-    policies.put(rib.source(), policy);
+    peers.add(rib);
+    policies.add(policy);
   }
 
   /** Originates a route (from the configuration). */
@@ -62,9 +60,10 @@ public final class LocRib {
       if (local != null) {
         candidates.add(new Route(p, local, self));
       }
-      for (AdjRibIn rib : peers.values()) {
+      for (int i = 0; i < peers.size(); i++) {
+        AdjRibIn rib = peers.get(i);
         AttributeSet a = rib.get(p);
-        if (a != null && policies.get(rib.source()).accepts(rib.source())) {
+        if (a != null && policies.get(i).accepts(rib.source())) {
           candidates.add(new Route(p, a, rib.source()));
         }
       }

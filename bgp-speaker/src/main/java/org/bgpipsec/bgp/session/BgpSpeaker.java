@@ -169,6 +169,20 @@ public final class BgpSpeaker implements SessionListener {
     return result;
   }
 
+  /** The number of routes in all Adj-RIBs-In and in the Loc-RIB, as {received, selected}. */
+  public CompletableFuture<int[]> routeCounts() {
+    CompletableFuture<int[]> result = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          int received = 0;
+          for (Peer p : peers.values()) {
+            received += p.in.size();
+          }
+          result.complete(new int[] {received, locRib.size()});
+        });
+    return result;
+  }
+
   /** A snapshot of the Loc-RIB. */
   public CompletableFuture<List<Route>> routes() {
     CompletableFuture<List<Route>> result = new CompletableFuture<>();
