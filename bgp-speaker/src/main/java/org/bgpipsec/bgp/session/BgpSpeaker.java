@@ -21,6 +21,7 @@ import org.bgpipsec.bgp.rib.AttributeSet;
 import org.bgpipsec.bgp.rib.ExportPolicy;
 import org.bgpipsec.bgp.rib.ImportPolicy;
 import org.bgpipsec.bgp.rib.LocRib;
+import org.bgpipsec.bgp.rib.MrtDump;
 import org.bgpipsec.bgp.rib.RibChange;
 import org.bgpipsec.bgp.rib.Route;
 import org.bgpipsec.bgp.rib.RouteSource;
@@ -179,6 +180,23 @@ public final class BgpSpeaker implements SessionListener {
             received += p.in.size();
           }
           result.complete(new int[] {received, locRib.size()});
+        });
+    return result;
+  }
+
+  /** The Loc-RIB as an MRT TABLE_DUMP_V2 dump (RFC 6396), timestamped now. */
+  public CompletableFuture<byte[]> mrtDump(int collectorId) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+          try {
+            MrtDump.write(
+                MrtDump.routes(locRib), collectorId, "", System.currentTimeMillis() / 1000, out);
+            result.complete(io.netty.buffer.ByteBufUtil.getBytes(out));
+          } finally {
+            out.release();
+          }
         });
     return result;
   }
