@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # BGP interop suite: our encoder against tshark, our MRT dump against bgpdump, our speaker
-# against BIRD 2.0.12 in a network
+# against BIRD 2.0.12 and FRR 8.4 (bgpd) in a network
 # namespace (JUnit tests tagged "interop" in bgp-speaker). Needs root and the packages of
 # interop/packages.txt (bash interop/setup.sh). Prints "N passed, N failed"; exits non-zero on
 # any failure, including a missing tool.
@@ -10,7 +10,7 @@ cd "$root"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 
 missing=0
-for tool in tshark bird birdc bgpdump ip; do
+for tool in tshark bird birdc bgpdump vtysh /usr/lib/frr/bgpd ip; do
   if ! command -v "$tool" >/dev/null; then
     echo "interop/bgp: missing $tool (run: bash interop/setup.sh)" >&2
     missing=$((missing + 1))
