@@ -14,6 +14,7 @@ module org.bgpipsec.bgp {
 
   exports org.bgpipsec.bgp.wire;
   exports org.bgpipsec.bgp.fsm;
+  exports org.bgpipsec.bgp.rib;
   exports org.bgpipsec.bgp.session;
 
   opens org.bgpipsec.cli to

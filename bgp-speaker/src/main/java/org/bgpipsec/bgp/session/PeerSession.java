@@ -116,6 +116,17 @@ public final class PeerSession {
         });
   }
 
+  /** AutomaticStop (RFC 4271 section 8.1.2, event 8), e.g. for a maximum-prefix Cease. */
+  public void automaticStop(Notification cease) {
+    loop.execute(() -> handle(new FsmEvent.AutomaticStop(cease)));
+  }
+
+  /** Our address on the current connection, or {@code null} without one. */
+  public InetSocketAddress localAddress() {
+    Channel ch = channel;
+    return ch == null ? null : (InetSocketAddress) ch.localAddress();
+  }
+
   /** Sends messages (UPDATEs, ROUTE-REFRESH) when Established; dropped otherwise. */
   public void send(List<? extends BgpMessage> messages) {
     loop.execute(
