@@ -144,7 +144,6 @@ final class IkeSa {
     } catch (RuntimeException e) {
       // A message that decoded but violates an invariant (a record constructor refused it):
       // this SA cannot continue.
-      e.printStackTrace();
       close(FailureReason.PROTOCOL_ERROR);
     }
   }
