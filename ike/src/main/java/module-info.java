@@ -7,4 +7,6 @@ module org.bgpipsec.ike {
   exports org.bgpipsec.ike.auth;
   exports org.bgpipsec.ike.crypto;
   exports org.bgpipsec.ike.message;
+  exports org.bgpipsec.ike.sa;
+  exports org.bgpipsec.ike.dos;
 }

@@ -1,0 +1,27 @@
+package org.bgpipsec.ike.dos;
+
+/** Why an IKE SA failed or an exchange was refused: a metric tag. */
+public enum FailureReason {
+  /** AUTH did not verify or the identity is not the designated peer's (AUTHENTICATION_FAILED). */
+  AUTHENTICATION_FAILED,
+  /** No acceptable proposal (NO_PROPOSAL_CHOSEN). */
+  NO_PROPOSAL_CHOSEN,
+  /** The traffic selectors match no local PROTECT policy (TS_UNACCEPTABLE). */
+  TS_UNACCEPTABLE,
+  /** The peer's KE payload was unusable (INVALID_KE_PAYLOAD, or an invalid public value). */
+  INVALID_KE_PAYLOAD,
+  /** A request was retransmitted to the limit without an answer. */
+  TIMEOUT,
+  /** A half-open SA was not completed in time. */
+  HALF_OPEN_EXPIRED,
+  /** The hard cap of half-open IKE SAs was reached. */
+  HALF_OPEN_LIMIT,
+  /** The worker queue was full. */
+  OVERLOAD,
+  /** The request came from an address that is no configured peer. */
+  UNKNOWN_PEER,
+  /** The peer answered with another error notification. */
+  PEER_ERROR,
+  /** A message was malformed or violated the protocol. */
+  PROTOCOL_ERROR
+}

@@ -1,0 +1,70 @@
+package org.bgpipsec.ike.dos;
+
+import java.net.InetAddress;
+import java.util.Objects;
+import org.bgpipsec.ike.crypto.CookieGenerator;
+
+/**
+ * Admission of new IKE_SA_INIT requests by the number of half-open responder IKE SAs (RFC 7296
+ * section 2.6, RFC 8019 section 4): below {@code cookieThreshold} everything is admitted; from it
+ * on only requests that return a valid cookie; at {@code hardCap} nothing (the request is dropped
+ * without state and without an answer).
+ */
+public final class HalfOpenGuard {
+
+  /** What to do with an IKE_SA_INIT request. */
+  public enum Admission {
+    /** Create the half-open SA. */
+    ACCEPT,
+    /** Answer with N(COOKIE) only, create no state. */
+    COOKIE_REQUIRED,
+    /** Drop silently: the hard cap is reached. */
+    REFUSED
+  }
+
+  private final int cookieThreshold;
+  private final int hardCap;
+  private final CookieGenerator cookies;
+  private final IkeMetrics metrics;
+
+  /**
+   * @param cookieThreshold half-open SAs from which a cookie is required
+   * @param hardCap half-open SAs from which requests are dropped
+   */
+  public HalfOpenGuard(
+      int cookieThreshold, int hardCap, CookieGenerator cookies, IkeMetrics metrics) {
+    if (cookieThreshold < 0 || hardCap < 1 || cookieThreshold > hardCap) {
+      throw new IllegalArgumentException("need 0 <= cookie threshold <= hard cap, cap >= 1");
+    }
+    this.cookieThreshold = cookieThreshold;
+    this.hardCap = hardCap;
+    this.cookies = Objects.requireNonNull(cookies);
+    this.metrics = Objects.requireNonNull(metrics);
+  }
+
+  /**
+   * Decides on a request carrying nonce {@code ni} from {@code initiator} with SPIi {@code spiI}
+   * and the given cookie ({@code null} when the request has none).
+   */
+  public Admission admit(byte[] ni, InetAddress initiator, long spiI, byte[] cookie) {
+    int halfOpen = metrics.halfOpen();
+    if (halfOpen >= hardCap) {
+      metrics.failed(FailureReason.HALF_OPEN_LIMIT);
+      return Admission.REFUSED;
+    }
+    if (halfOpen < cookieThreshold) {
+      return Admission.ACCEPT;
+    }
+    // RFC 7296 2.6: the responder checks the returned cookie against what it would have sent.
+    if (cookie != null && cookies.verify(cookie, ni, initiator, spiI)) {
+      return Admission.ACCEPT;
+    }
+    return Admission.COOKIE_REQUIRED;
+  }
+
+  /** The cookie to send to this initiator (counted as sent). */
+  public byte[] cookie(byte[] ni, InetAddress initiator, long spiI) {
+    metrics.cookieSent();
+    return cookies.cookie(ni, initiator, spiI);
+  }
+}

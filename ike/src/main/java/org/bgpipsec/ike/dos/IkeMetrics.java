@@ -1,0 +1,87 @@
+package org.bgpipsec.ike.dos;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Micrometer metrics of the IKE daemon: gauges {@code bgpipsec.ike.sas{state=established}} and
+ * {@code {state=half-open}}, counters {@code bgpipsec.ike.failures{reason}}, {@code
+ * bgpipsec.ike.cookies.sent} and {@code bgpipsec.ike.established.total}.
+ */
+public final class IkeMetrics {
+  private final AtomicInteger established = new AtomicInteger();
+  private final AtomicInteger halfOpen = new AtomicInteger();
+  private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+  private final Counter cookiesSent;
+  private final Counter establishedTotal;
+
+  public IkeMetrics(MeterRegistry registry) {
+    Gauge.builder("bgpipsec.ike.sas", established, AtomicInteger::get)
+        .tag("state", "established")
+        .register(registry);
+    Gauge.builder("bgpipsec.ike.sas", halfOpen, AtomicInteger::get)
+        .tag("state", "half-open")
+        .register(registry);
+    for (FailureReason r : FailureReason.values()) {
+      failures.put(
+          r, Counter.builder("bgpipsec.ike.failures").tag("reason", r.name()).register(registry));
+    }
+    cookiesSent = Counter.builder("bgpipsec.ike.cookies.sent").register(registry);
+    establishedTotal = Counter.builder("bgpipsec.ike.established.total").register(registry);
+  }
+
+  /** An IKE SA became established. */
+  public void established() {
+    established.incrementAndGet();
+    establishedTotal.increment();
+  }
+
+  /** An established IKE SA ended. */
+  public void establishedClosed() {
+    established.decrementAndGet();
+  }
+
+  /** A responder half-open IKE SA was created. */
+  public void halfOpened() {
+    halfOpen.incrementAndGet();
+  }
+
+  /** A half-open IKE SA completed or died. */
+  public void halfOpenClosed() {
+    halfOpen.decrementAndGet();
+  }
+
+  /** Responder IKE SAs between IKE_SA_INIT and IKE_AUTH. */
+  public int halfOpen() {
+    return halfOpen.get();
+  }
+
+  /** Established IKE SAs. */
+  public int establishedCount() {
+    return established.get();
+  }
+
+  /** Counts a failure. */
+  public void failed(FailureReason reason) {
+    failures.get(reason).increment();
+  }
+
+  /** Failures counted for {@code reason}. */
+  public long failures(FailureReason reason) {
+    return (long) failures.get(reason).count();
+  }
+
+  /** Counts a COOKIE answer. */
+  public void cookieSent() {
+    cookiesSent.increment();
+  }
+
+  /** COOKIE answers sent. */
+  public long cookiesSent() {
+    return (long) cookiesSent.count();
+  }
+}

@@ -1,0 +1,168 @@
+package org.bgpipsec.ike.sa;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bgpipsec.ike.crypto.SharedKeyAuthentication;
+import org.bgpipsec.ike.dos.FailureReason;
+import org.bgpipsec.ike.message.AuthMethod;
+import org.bgpipsec.ike.message.AuthenticationPayload;
+import org.bgpipsec.ike.message.ExchangeType;
+import org.bgpipsec.ike.message.IdentificationPayload;
+import org.bgpipsec.ike.message.IkeMessage;
+import org.bgpipsec.ike.message.NotifyPayload;
+import org.bgpipsec.ike.message.NotifyType;
+import org.bgpipsec.ike.message.Octets;
+import org.bgpipsec.ike.message.Payload;
+import org.bgpipsec.ike.message.SecurityAssociationPayload;
+
+/**
+ * The IKE_AUTH exchange with a pre-shared key (RFC 7296 sections 1.2 and 2.15), with the first
+ * Child SA or without one (RFC 6023):
+ *
+ * <pre>
+ * Initiator                         Responder
+ * HDR, SK {IDi, IDr, AUTH,
+ *   [N(USE_TRANSPORT_MODE), N(ESP_TFC_PADDING_NOT_SUPPORTED), SA, TSi, TSr]}  --&gt;
+ *                                   &lt;--  HDR, SK {IDr, AUTH, [N(...), SA, TSi, TSr | N(error)]}
+ *                                   &lt;--  HDR, SK {N(AUTHENTICATION_FAILED)}
+ * </pre>
+ *
+ * Only the designated peer is accepted (RFC 5406 section 9, DESIGN.md (d)): its ID must equal the
+ * configured remote identity octet for octet, and its AUTH must verify with the link's key.
+ */
+final class AuthExchange {
+  private AuthExchange() {}
+
+  /** Initiator: after IKE_SA_INIT. */
+  static void sendRequest(IkeSa sa) {
+    IdentificationPayload idi = sa.peer.localId().toPayload(true);
+    byte[] auth =
+        SharedKeyAuthentication.compute(
+            sa.keys.suite().prf(),
+            sa.peer.psk(),
+            sa.initRequest,
+            sa.nr,
+            sa.keys.skPi(),
+            idi.restOfPayload());
+    List<Payload> p = new ArrayList<>();
+    p.add(idi);
+    p.add(sa.peer.remoteId().toPayload(false));
+    p.add(
+        new AuthenticationPayload(
+            AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(), Octets.of(auth)));
+    ChildSaNegotiation.Offer offer = null;
+    if (sa.initialChild != null) {
+      offer = new ChildSaNegotiation.Offer(sa.initialChild, sa.rt.newChildSpi(), null);
+      p.addAll(ChildSaNegotiation.offerPayloads(sa.peer, offer, null));
+    }
+    sa.state = new IkeSaState.AuthSent();
+    sa.sendRequest(ExchangeType.IKE_AUTH, p, new Request.AuthInFlight(offer));
+  }
+
+  /** Initiator: the responder's answer. */
+  static void onResponse(IkeSa sa, Request.AuthInFlight inFlight, IkeMessage m) {
+    if (ChildSaNegotiation.has(m, NotifyType.AUTHENTICATION_FAILED)) {
+      sa.close(FailureReason.AUTHENTICATION_FAILED);
+      return;
+    }
+    Optional<IdentificationPayload> idr =
+        m.all(IdentificationPayload.class).stream().filter(i -> !i.initiator()).findFirst();
+    Optional<AuthenticationPayload> auth = m.first(AuthenticationPayload.class);
+    if (idr.isEmpty() || auth.isEmpty()) {
+      sa.close(
+          SaInitExchange.firstError(m).isPresent()
+              ? FailureReason.PEER_ERROR
+              : FailureReason.PROTOCOL_ERROR);
+      return;
+    }
+    IkeIdentity identity = IkeIdentity.of(idr.get());
+    boolean verified =
+        identity.equals(sa.peer.remoteId())
+            && auth.get().method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code()
+            && SharedKeyAuthentication.verify(
+                sa.keys.suite().prf(),
+                sa.peer.psk(),
+                sa.initResponse,
+                sa.ni,
+                sa.keys.skPr(),
+                idr.get().restOfPayload(),
+                auth.get().data().toByteArray());
+    if (!verified) {
+      sa.close(FailureReason.AUTHENTICATION_FAILED);
+      return;
+    }
+    sa.established(identity);
+    if (inFlight.offer() != null) {
+      // RFC 7296 2.17: the first Child SA takes its keys from the IKE_SA_INIT nonces.
+      switch (ChildSaNegotiation.complete(
+          sa.rt, sa.peer, sa.keys, m, inFlight.offer(), sa.ni, sa.nr)) {
+        case ChildSaNegotiation.Outcome.Accepted a -> sa.childInstalled(a.child());
+        case ChildSaNegotiation.Outcome.Refused r -> sa.rt.metrics.failed(r.reason());
+      }
+    }
+  }
+
+  /** Responder: the initiator's request (state HalfOpen). */
+  static void respond(IkeSa sa, IkeMessage m) {
+    Optional<IdentificationPayload> idi =
+        m.all(IdentificationPayload.class).stream()
+            .filter(IdentificationPayload::initiator)
+            .findFirst();
+    Optional<AuthenticationPayload> auth = m.first(AuthenticationPayload.class);
+    boolean verified =
+        idi.isPresent()
+            && auth.isPresent()
+            && IkeIdentity.of(idi.get()).equals(sa.peer.remoteId())
+            && auth.get().method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code()
+            && SharedKeyAuthentication.verify(
+                sa.keys.suite().prf(),
+                sa.peer.psk(),
+                sa.initRequest,
+                sa.nr,
+                sa.keys.skPi(),
+                idi.get().restOfPayload(),
+                auth.get().data().toByteArray());
+    if (!verified) {
+      // RFC 7296 2.21.2: the error goes back in the protected response, then the SA is gone.
+      sa.respond(
+          ExchangeType.IKE_AUTH,
+          List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED, Octets.EMPTY)));
+      sa.close(FailureReason.AUTHENTICATION_FAILED);
+      return;
+    }
+    IdentificationPayload idr = sa.peer.localId().toPayload(false);
+    byte[] ours =
+        SharedKeyAuthentication.compute(
+            sa.keys.suite().prf(),
+            sa.peer.psk(),
+            sa.initResponse,
+            sa.ni,
+            sa.keys.skPr(),
+            idr.restOfPayload());
+    List<Payload> p = new ArrayList<>();
+    p.add(idr);
+    p.add(
+        new AuthenticationPayload(
+            AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(), Octets.of(ours)));
+    ChildSa child = null;
+    if (m.first(SecurityAssociationPayload.class).isPresent()) {
+      switch (ChildSaNegotiation.respond(sa.rt, sa.peer, sa.keys, m, sa.ni, sa.nr, null, false)) {
+        case ChildSaNegotiation.Outcome.Accepted a -> {
+          child = a.child();
+          p.addAll(a.answer());
+        }
+        case ChildSaNegotiation.Outcome.Refused r -> {
+          // RFC 7296 1.2 / 2.21.3: the IKE SA is still set up; only the Child SA is refused.
+          p.add(NotifyPayload.of(r.error(), Octets.EMPTY));
+          sa.rt.metrics.failed(r.reason());
+        }
+      }
+    }
+    sa.respond(ExchangeType.IKE_AUTH, p);
+    sa.established(IkeIdentity.of(idi.get()));
+    if (child != null) {
+      sa.childInstalled(child);
+    }
+  }
+}

@@ -1,0 +1,392 @@
+package org.bgpipsec.ike.sa;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.bgpipsec.ike.crypto.CookieGenerator;
+import org.bgpipsec.ike.dos.FailureReason;
+import org.bgpipsec.ike.dos.HalfOpenGuard;
+import org.bgpipsec.ike.dos.IkeMetrics;
+import org.bgpipsec.ike.dos.WorkPriority;
+import org.bgpipsec.ike.dos.WorkQueue;
+import org.bgpipsec.ike.message.ExchangeType;
+import org.bgpipsec.ike.message.IkeDecodeException;
+import org.bgpipsec.ike.message.IkeHeader;
+import org.bgpipsec.ike.message.IkeMessage;
+import org.bgpipsec.ike.message.IkeMessageCodec;
+import org.bgpipsec.ike.message.NoncePayload;
+import org.bgpipsec.ike.message.NotifyType;
+import org.bgpipsec.ike.message.Octets;
+import org.bgpipsec.ipsec.sa.AcquireListener;
+import org.bgpipsec.ipsec.sa.AcquireRequest;
+import org.bgpipsec.ipsec.sa.AddressRange;
+import org.bgpipsec.ipsec.sa.PolicyAction;
+import org.bgpipsec.ipsec.sa.PortRange;
+import org.bgpipsec.ipsec.sa.SaEvent;
+import org.bgpipsec.ipsec.sa.SaEventListener;
+import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
+import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
+import org.bgpipsec.ipsec.sa.SpdEntry;
+import org.bgpipsec.ipsec.sa.TrafficSelector;
+import org.bgpipsec.ipsec.udp.EspUdpEndpoint;
+import org.bgpipsec.ipsec.udp.IkeDatagramHandler;
+
+/**
+ * The IKEv2 daemon of one speaker: receives IKE messages from the UDP endpoint, answers ACQUIREs
+ * from the SPD with Child SAs, and keeps the IKE SAs with the configured peers.
+ *
+ * <p>Lifecycle: construct; {@link #attach} the {@link EspUdpEndpoint} (which was built with this
+ * daemon as its {@link IkeDatagramHandler}); hand the daemon to the packet path as its {@link
+ * AcquireListener} and to the SAD as its {@link SaEventListener}; then traffic to a peer (or {@link
+ * #initiate}) starts IKE. {@link #close} deletes every IKE SA.
+ *
+ * <p>Threading: every message and timer runs as work on the injected {@link WorkQueue} (by
+ * priority: established SAs, then IKE_AUTH, then new IKE_SA_INIT); the IKE SA's monitor serialises
+ * the work on one SA. Time, timers and randomness are injected.
+ */
+public final class IkeDaemon
+    implements IkeDatagramHandler, AcquireListener, SaEventListener, AutoCloseable {
+  private final IkeRuntime rt;
+  private final Map<InetAddress, PeerPolicy> peers = new ConcurrentHashMap<>();
+
+  /**
+   * @param settings local socket, retransmission, DoS limits
+   * @param peers the designated peers (RFC 5406 section 9: nobody else is answered)
+   * @param sad where Child SAs are installed
+   * @param spd whose PROTECT entries decide which Child SAs a responder accepts
+   * @param clock wall time (for {@code show sas}) and cookie secret rotation
+   * @param timers retransmission, half-open and rekey timers
+   * @param random a source of SecureRandom instances (one per IKE SA)
+   * @param work where the crypto and message handling run
+   * @param registry where the IKE metrics go
+   */
+  public IkeDaemon(
+      IkeDaemonSettings settings,
+      List<PeerPolicy> peers,
+      SecurityAssociationDatabase sad,
+      SecurityPolicyDatabase spd,
+      InstantSource clock,
+      TimerService timers,
+      Supplier<SecureRandom> random,
+      WorkQueue work,
+      MeterRegistry registry) {
+    IkeMetrics metrics = new IkeMetrics(registry);
+    HalfOpenGuard guard =
+        new HalfOpenGuard(
+            settings.cookieThreshold(),
+            settings.halfOpenLimit(),
+            new CookieGenerator(
+                clock.withZone(java.time.ZoneOffset.UTC), random.get(), settings.cookieRotation()),
+            metrics);
+    this.rt =
+        new IkeRuntime(
+            settings.local(),
+            clock,
+            sad,
+            spd,
+            timers,
+            random,
+            work,
+            metrics,
+            guard,
+            settings.retransmit(),
+            settings.halfOpenTimeout());
+    for (PeerPolicy p : peers) {
+      this.peers.put(p.address(), p);
+    }
+  }
+
+  /** Sends IKE through {@code endpoint}, always from its NAT-traversal port (RFC 7296 2.23). */
+  public void attach(EspUdpEndpoint endpoint) {
+    connect((remote, message) -> endpoint.sendIke(remote, message, true));
+  }
+
+  /** Sends IKE through {@code transport} (tests: an in-memory link). */
+  public void connect(IkeTransport transport) {
+    rt.transport(transport);
+  }
+
+  /** Adds a listener for Child SAs entering and leaving the SAD. */
+  public void addListener(ChildSaListener listener) {
+    rt.listeners.add(listener);
+  }
+
+  /** The IKE metrics. */
+  public IkeMetrics metrics() {
+    return rt.metrics;
+  }
+
+  /**
+   * The two PROTECT policies of a BGP session (RFC 5406 section 9), as strongSwan's two transport
+   * children: {@code bgp-out} local:any to peer:179 and {@code bgp-in} local:179 to peer:any, each
+   * name suffixed with the peer's address. Appended to {@code spd}; returns them.
+   */
+  public static List<SpdEntry> addBgpPolicies(
+      SecurityPolicyDatabase spd, InetAddress local, InetAddress peer) {
+    AddressRange l = AddressRange.single(local);
+    AddressRange r = AddressRange.single(peer);
+    SpdEntry out =
+        new SpdEntry(
+            "bgp-out " + peer.getHostAddress(),
+            new TrafficSelector(TrafficSelector.TCP, l, PortRange.ANY, r, PortRange.single(179)),
+            PolicyAction.PROTECT);
+    SpdEntry in =
+        new SpdEntry(
+            "bgp-in " + peer.getHostAddress(),
+            new TrafficSelector(TrafficSelector.TCP, l, PortRange.single(179), r, PortRange.ANY),
+            PolicyAction.PROTECT);
+    spd.add(out);
+    spd.add(in);
+    return List.of(out, in);
+  }
+
+  // ---- IkeDatagramHandler
+
+  @Override
+  public void ikeDatagram(
+      InetSocketAddress local, InetSocketAddress remote, byte[] message, boolean natTraversalPort) {
+    IkeHeader h;
+    try {
+      h = IkeMessageCodec.decodeHeader(ByteBuffer.wrap(message));
+    } catch (IkeDecodeException e) {
+      return;
+    }
+    boolean newSa =
+        h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
+            && !h.response()
+            && h.responderSpi() == 0;
+    WorkPriority priority =
+        newSa
+            ? WorkPriority.IKE_SA_INIT
+            : h.exchangeType() == ExchangeType.IKE_AUTH.code()
+                    || h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
+                ? WorkPriority.IKE_AUTH
+                : WorkPriority.ESTABLISHED;
+    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, newSa))) {
+      rt.metrics.failed(FailureReason.OVERLOAD);
+    }
+  }
+
+  private void dispatch(IkeHeader h, byte[] message, InetSocketAddress remote, boolean newSa) {
+    if (newSa) {
+      initRequest(h, message, remote);
+      return;
+    }
+    // The I flag says who sent it: our SPI is the other half of the header.
+    long ours = h.initiator() ? h.responderSpi() : h.initiatorSpi();
+    IkeSa sa = rt.byLocalSpi.get(ours);
+    if (sa != null) {
+      sa.handle(new IkeSaEvent.Received(h, message, remote));
+    }
+  }
+
+  /** A new IKE_SA_INIT request: designated peers only, then the half-open admission. */
+  private void initRequest(IkeHeader h, byte[] message, InetSocketAddress remote) {
+    var key = new IkeRuntime.InitKey(remote, h.initiatorSpi());
+    IkeSa existing = rt.initTable.get(key);
+    if (existing != null) {
+      existing.handle(new IkeSaEvent.Received(h, message, remote));
+      return;
+    }
+    PeerPolicy peer = peers.get(remote.getAddress());
+    if (peer == null) {
+      rt.metrics.failed(FailureReason.UNKNOWN_PEER);
+      return;
+    }
+    IkeMessage m;
+    try {
+      m = IkeMessageCodec.decode(message);
+    } catch (IkeDecodeException e) {
+      return;
+    }
+    Optional<NoncePayload> ni = m.first(NoncePayload.class);
+    if (ni.isEmpty()) {
+      return;
+    }
+    byte[] nonce = ni.get().nonce().toByteArray();
+    byte[] cookie =
+        SaInitExchange.notifies(m, NotifyType.COOKIE).stream()
+            .findFirst()
+            .map(n -> n.data().toByteArray())
+            .orElse(null);
+    switch (rt.guard.admit(nonce, remote.getAddress(), h.initiatorSpi(), cookie)) {
+      case REFUSED -> {
+        return;
+      }
+      case COOKIE_REQUIRED -> {
+        byte[] c = rt.guard.cookie(nonce, remote.getAddress(), h.initiatorSpi());
+        rt.send(
+            remote, SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)));
+        return;
+      }
+      case ACCEPT -> {}
+    }
+    IkeSa sa = new IkeSa(rt, peer, false, remote, new IkeSaState.New());
+    sa.spiI = h.initiatorSpi();
+    sa.spiR = rt.registerNewSpi(sa);
+    rt.metrics.halfOpened();
+    if (rt.initTable.putIfAbsent(key, sa) != null) {
+      sa.close(null);
+      return;
+    }
+    sa.handle(new IkeSaEvent.Received(h, message, remote));
+  }
+
+  // ---- AcquireListener, SaEventListener
+
+  @Override
+  public void acquire(AcquireRequest request) {
+    InetAddress peer = request.key().peer();
+    SpdEntry policy = request.policy();
+    rt.work.submit(WorkPriority.ESTABLISHED, () -> childFor(peer, policy));
+  }
+
+  private void childFor(InetAddress address, SpdEntry policy) {
+    PeerPolicy peer = peers.get(address);
+    if (peer == null) {
+      return;
+    }
+    Optional<IkeSa> current = current(address);
+    if (current.isPresent()) {
+      current.get().handle(new IkeSaEvent.CreateChild(policy));
+      return;
+    }
+    IkeSa sa = newInitiator(peer);
+    sa.initialChild = policy;
+    sa.handle(new IkeSaEvent.Start());
+  }
+
+  private IkeSa newInitiator(PeerPolicy peer) {
+    IkeSa sa = new IkeSa(rt, peer, true, peer.remote(), new IkeSaState.InitSent());
+    sa.spiI = rt.registerNewSpi(sa);
+    return sa;
+  }
+
+  @Override
+  public void onEvent(SaEvent event) {
+    // Time lifetimes are the IKE SA's own timers; byte, packet and sequence limits come from ESP.
+    if (event instanceof SaEvent.RekeyNeeded r && r.cause() != SaEvent.Cause.TIME) {
+      int spi = r.sa().spi();
+      rt.work.submit(
+          WorkPriority.ESTABLISHED,
+          () -> forChild(spi, (sa, c) -> sa.handle(new IkeSaEvent.RekeyChild(c))));
+    } else if (event instanceof SaEvent.HardExpired e) {
+      int spi = e.sa().spi();
+      rt.work.submit(
+          WorkPriority.ESTABLISHED,
+          () -> forChild(spi, (sa, c) -> sa.handle(new IkeSaEvent.DeleteChild(c))));
+    }
+  }
+
+  private void forChild(int spi, java.util.function.BiConsumer<IkeSa, ChildSa> action) {
+    for (IkeSa sa : all()) {
+      Optional<ChildSa> c = sa.child(spi);
+      if (c.isPresent()) {
+        action.accept(sa, c.get());
+        return;
+      }
+    }
+  }
+
+  // ---- management
+
+  /** Starts an IKE SA with {@code peer} without a Child SA (RFC 6023) unless one exists. */
+  public void initiate(InetAddress peer) {
+    PeerPolicy p = peers.get(peer);
+    if (p == null) {
+      throw new IllegalArgumentException("no configured peer " + peer.getHostAddress());
+    }
+    rt.work.submit(
+        WorkPriority.ESTABLISHED,
+        () -> {
+          if (current(peer).isEmpty()) {
+            newInitiator(p).handle(new IkeSaEvent.Start());
+          }
+        });
+  }
+
+  /** Rekeys the IKE SA with {@code peer} (CREATE_CHILD_SA, RFC 7296 1.3.2). */
+  public void rekeyIke(InetAddress peer) {
+    onCurrent(peer, sa -> sa.handle(new IkeSaEvent.RekeyIke()));
+  }
+
+  /** Rekeys the Child SA of {@code policy} with {@code peer} (RFC 7296 1.3.3). */
+  public void rekeyChild(InetAddress peer, String policy) {
+    onCurrent(peer, sa -> sa.child(policy).ifPresent(c -> sa.handle(new IkeSaEvent.RekeyChild(c))));
+  }
+
+  /** Deletes the Child SA of {@code policy} with {@code peer} (INFORMATIONAL, RFC 7296 1.4.1). */
+  public void deleteChild(InetAddress peer, String policy) {
+    onCurrent(
+        peer, sa -> sa.child(policy).ifPresent(c -> sa.handle(new IkeSaEvent.DeleteChild(c))));
+  }
+
+  /** Deletes the IKE SA with {@code peer} and its Child SAs. */
+  public void deleteIke(InetAddress peer) {
+    onCurrent(peer, sa -> sa.handle(new IkeSaEvent.Delete()));
+  }
+
+  /** Sends an empty INFORMATIONAL to {@code peer} (RFC 7296 2.4); no answer tears the SA down. */
+  public void checkLiveness(InetAddress peer) {
+    onCurrent(peer, sa -> sa.handle(new IkeSaEvent.CheckLiveness()));
+  }
+
+  private void onCurrent(InetAddress peer, Consumer<IkeSa> action) {
+    rt.work.submit(WorkPriority.ESTABLISHED, () -> current(peer).ifPresent(action));
+  }
+
+  /** The IKE SA in use with {@code peer}: an established one, else one being set up. */
+  private Optional<IkeSa> current(InetAddress peer) {
+    IkeSa setup = null;
+    for (IkeSa sa : all()) {
+      if (!sa.peer.address().equals(peer)) {
+        continue;
+      }
+      IkeSaState s = sa.state;
+      if (s instanceof IkeSaState.Established) {
+        return Optional.of(sa);
+      }
+      if (s instanceof IkeSaState.InitSent
+          || s instanceof IkeSaState.AuthSent
+          || s instanceof IkeSaState.HalfOpen) {
+        setup = sa;
+      }
+    }
+    return Optional.ofNullable(setup);
+  }
+
+  private Collection<IkeSa> all() {
+    return new LinkedHashSet<>(rt.byLocalSpi.values());
+  }
+
+  /** Every IKE SA with its Child SAs (for {@code show sas}). */
+  public List<IkeSaInfo> sas() {
+    return all().stream().map(IkeSa::info).filter(i -> !i.state().equals("CLOSED")).toList();
+  }
+
+  /** The established IKE SA with {@code peer}, if any (for the BGP OPEN check). */
+  public Optional<IkeSaInfo> established(InetAddress peer) {
+    return sas().stream()
+        .filter(i -> i.remote().getAddress().equals(peer) && i.state().equals("ESTABLISHED"))
+        .findFirst();
+  }
+
+  /** Deletes every IKE SA (DELETE sent; each SA goes when answered or timed out). */
+  @Override
+  public void close() {
+    for (IkeSa sa : all()) {
+      rt.work.submit(WorkPriority.ESTABLISHED, () -> sa.handle(new IkeSaEvent.Delete()));
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.bgpipsec.ike.sa;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.bgpipsec.ike.dos.HalfOpenGuard;
+import org.bgpipsec.ike.dos.IkeMetrics;
+import org.bgpipsec.ike.dos.WorkPriority;
+import org.bgpipsec.ike.dos.WorkQueue;
+import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
+import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
+
+/**
+ * What every IKE SA of one daemon shares: the local socket, the databases, the injected time,
+ * randomness and work queue, the table of IKE SAs by local SPI, and the listeners.
+ */
+final class IkeRuntime {
+  final InetSocketAddress local;
+  final InstantSource clock;
+  final SecurityAssociationDatabase sad;
+  final SecurityPolicyDatabase spd;
+  final TimerService timers;
+  final Supplier<SecureRandom> randoms;
+  final WorkQueue work;
+  final IkeMetrics metrics;
+  final HalfOpenGuard guard;
+  final RetransmitPolicy retransmit;
+  final Duration halfOpenTimeout;
+  final Map<Long, IkeSa> byLocalSpi = new ConcurrentHashMap<>();
+
+  /**
+   * Responder IKE SAs by the initiator's address and SPIi, until IKE_AUTH completes: how a
+   * retransmitted IKE_SA_INIT request finds its SA (RFC 7296 2.1).
+   */
+  final Map<InitKey, IkeSa> initTable = new ConcurrentHashMap<>();
+
+  /** The key of {@link #initTable}. */
+  record InitKey(InetSocketAddress initiator, long spiI) {}
+
+  final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
+  private final SecureRandom spiRandom;
+  private volatile IkeTransport transport = (remote, message) -> {};
+
+  IkeRuntime(
+      InetSocketAddress local,
+      InstantSource clock,
+      SecurityAssociationDatabase sad,
+      SecurityPolicyDatabase spd,
+      TimerService timers,
+      Supplier<SecureRandom> randoms,
+      WorkQueue work,
+      IkeMetrics metrics,
+      HalfOpenGuard guard,
+      RetransmitPolicy retransmit,
+      Duration halfOpenTimeout) {
+    this.local = Objects.requireNonNull(local);
+    this.clock = Objects.requireNonNull(clock);
+    this.sad = Objects.requireNonNull(sad);
+    this.spd = Objects.requireNonNull(spd);
+    this.timers = Objects.requireNonNull(timers);
+    this.randoms = Objects.requireNonNull(randoms);
+    this.work = Objects.requireNonNull(work);
+    this.metrics = Objects.requireNonNull(metrics);
+    this.guard = Objects.requireNonNull(guard);
+    this.retransmit = Objects.requireNonNull(retransmit);
+    this.halfOpenTimeout = Objects.requireNonNull(halfOpenTimeout);
+    this.spiRandom = randoms.get();
+  }
+
+  void transport(IkeTransport transport) {
+    this.transport = Objects.requireNonNull(transport);
+  }
+
+  void send(InetSocketAddress remote, byte[] message) {
+    transport.send(remote, message);
+  }
+
+  /** A timer whose task runs as work of the given priority. */
+  TimerService.Timer schedule(Duration delay, WorkPriority priority, Runnable task) {
+    return timers.schedule(delay, () -> work.submit(priority, task));
+  }
+
+  /** A fresh non-zero IKE SPI, registered for {@code sa} (RFC 7296 2.6: unique per receiver). */
+  long registerNewSpi(IkeSa sa) {
+    while (true) {
+      long spi;
+      synchronized (spiRandom) {
+        spi = spiRandom.nextLong();
+      }
+      if (spi != 0 && byLocalSpi.putIfAbsent(spi, sa) == null) {
+        return spi;
+      }
+    }
+  }
+
+  /** A fresh inbound ESP SPI not in the SAD (RFC 4303 2.1: 0-255 are reserved). */
+  int newChildSpi() {
+    while (true) {
+      int spi;
+      synchronized (spiRandom) {
+        spi = spiRandom.nextInt();
+      }
+      if (Integer.compareUnsigned(spi, 256) >= 0 && sad.inbound(spi) == null) {
+        return spi;
+      }
+    }
+  }
+
+  void unregister(long spi, IkeSa sa) {
+    byLocalSpi.remove(spi, sa);
+  }
+}

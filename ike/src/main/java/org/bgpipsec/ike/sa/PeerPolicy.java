@@ -1,0 +1,134 @@
+package org.bgpipsec.ike.sa;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.bgpipsec.config.Authentication;
+import org.bgpipsec.config.IkeProposal;
+import org.bgpipsec.config.PeerConfig;
+import org.bgpipsec.ike.crypto.DhGroup;
+import org.bgpipsec.ike.crypto.EncryptionAlgorithm;
+import org.bgpipsec.ike.crypto.IkeSaSuite;
+import org.bgpipsec.ike.crypto.IntegrityAlgorithm;
+import org.bgpipsec.ike.crypto.KeyMaterial;
+import org.bgpipsec.ike.crypto.PrfAlgorithm;
+import org.bgpipsec.ipsec.esp.EspAlgorithm;
+
+/**
+ * What IKE needs to know about one designated peer (RFC 5406 section 9: only this peer, at this
+ * address, with this identity, is accepted).
+ *
+ * @param name the peer's label
+ * @param remote the peer's address and NAT-traversal port, where IKE starts (RFC 7296 2.23)
+ * @param ikeSuites acceptable IKE SA suites, most preferred first
+ * @param esp acceptable ESP algorithms, most preferred first
+ * @param psk the pre-shared key (RFC 7296 section 2.15)
+ * @param localId what we send as IDi/IDr
+ * @param remoteId what the peer must send
+ * @param ikeSaLifetime when the IKE SA is rekeyed (less a margin)
+ * @param childSaLifetime when a Child SA is rekeyed (less a margin)
+ * @param rekeyMargin how long before the lifetime a rekey starts
+ * @param childless whether an IKE SA may be set up without a Child SA (RFC 6023)
+ * @param replayWindow the inbound anti-replay window of our Child SAs
+ */
+public record PeerPolicy(
+    String name,
+    InetSocketAddress remote,
+    List<IkeSaSuite> ikeSuites,
+    List<EspAlgorithm> esp,
+    KeyMaterial psk,
+    IkeIdentity localId,
+    IkeIdentity remoteId,
+    Duration ikeSaLifetime,
+    Duration childSaLifetime,
+    Duration rekeyMargin,
+    boolean childless,
+    int replayWindow) {
+
+  public PeerPolicy {
+    Objects.requireNonNull(remote);
+    ikeSuites = List.copyOf(ikeSuites);
+    esp = List.copyOf(esp);
+    Objects.requireNonNull(psk);
+    Objects.requireNonNull(localId);
+    Objects.requireNonNull(remoteId);
+    if (ikeSuites.isEmpty() || esp.isEmpty()) {
+      throw new IllegalArgumentException("a peer needs IKE and ESP proposals");
+    }
+    if (rekeyMargin.compareTo(childSaLifetime) >= 0 || rekeyMargin.compareTo(ikeSaLifetime) >= 0) {
+      throw new IllegalArgumentException("rekey margin must be shorter than the lifetimes");
+    }
+  }
+
+  /** The peer's address. */
+  public InetAddress address() {
+    return remote.getAddress();
+  }
+
+  /**
+   * The policy of a configured peer protected with a pre-shared key.
+   *
+   * @throws IllegalArgumentException if the peer is not protected by IKE with a PSK
+   */
+  public static PeerPolicy from(PeerConfig peer) {
+    var protection = peer.protection();
+    if (!protection.enabled()
+        || !(protection.authentication() instanceof Authentication.PreSharedKey psk)) {
+      throw new IllegalArgumentException(
+          "peer " + peer.name() + " is not protected with a pre-shared key");
+    }
+    byte[] secret = psk.secret().bytes();
+    KeyMaterial key = KeyMaterial.copyOf(secret);
+    java.util.Arrays.fill(secret, (byte) 0);
+    var lifetimes = protection.lifetimes();
+    return new PeerPolicy(
+        peer.name(),
+        new InetSocketAddress(peer.address(), peer.remotePorts().natT()),
+        protection.ike().stream().map(PeerPolicy::suite).toList(),
+        protection.esp().stream().map(PeerPolicy::esp).toList(),
+        key,
+        IkeIdentity.from(protection.localId()),
+        IkeIdentity.from(protection.remoteId()),
+        lifetimes.ikeSa(),
+        lifetimes.childSa(),
+        lifetimes.rekeyMargin(),
+        true,
+        protection.replayWindow());
+  }
+
+  /** The crypto suite of a configured IKE proposal. */
+  public static IkeSaSuite suite(IkeProposal p) {
+    EncryptionAlgorithm enc =
+        switch (p.encryption()) {
+          case AES128_CBC -> EncryptionAlgorithm.ENCR_AES_CBC_128;
+          case AES256_CBC -> EncryptionAlgorithm.ENCR_AES_CBC_256;
+          case AES128_GCM16 -> EncryptionAlgorithm.ENCR_AES_GCM_16_128;
+          case AES256_GCM16 -> EncryptionAlgorithm.ENCR_AES_GCM_16_256;
+        };
+    IntegrityAlgorithm integ =
+        p.integrity()
+            .map(
+                i ->
+                    switch (i) {
+                      case SHA256 -> IntegrityAlgorithm.AUTH_HMAC_SHA2_256_128;
+                      case SHA384 -> IntegrityAlgorithm.AUTH_HMAC_SHA2_384_192;
+                      case SHA512 -> IntegrityAlgorithm.AUTH_HMAC_SHA2_512_256;
+                    })
+            .orElse(null);
+    PrfAlgorithm prf =
+        switch (p.prf()) {
+          case SHA256 -> PrfAlgorithm.PRF_HMAC_SHA2_256;
+          case SHA384 -> PrfAlgorithm.PRF_HMAC_SHA2_384;
+          case SHA512 -> PrfAlgorithm.PRF_HMAC_SHA2_512;
+        };
+    DhGroup group = DhGroup.fromTransformId(p.group().number()).orElseThrow();
+    return new IkeSaSuite(enc, integ, prf, group);
+  }
+
+  /** The ESP suite of a configured ESP algorithm (both use strongSwan's names). */
+  public static EspAlgorithm esp(org.bgpipsec.config.EspAlgorithm a) {
+    return EspAlgorithm.byCliName(a.configName()).orElseThrow();
+  }
+}
