@@ -11,7 +11,10 @@ module org.bgpipsec.bgp {
 
   opens org.bgpipsec.control to
       com.fasterxml.jackson.databind;
+  opens org.bgpipsec.bgp.daemon to
+      com.fasterxml.jackson.databind;
 
+  exports org.bgpipsec.bgp.daemon;
   exports org.bgpipsec.bgp.wire;
   exports org.bgpipsec.bgp.fsm;
   exports org.bgpipsec.bgp.rib;

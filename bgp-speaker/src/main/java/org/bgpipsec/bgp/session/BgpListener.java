@@ -1,14 +1,13 @@
 package org.bgpipsec.bgp.session;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -35,37 +34,52 @@ public final class BgpListener implements AutoCloseable {
   /** Binds and starts accepting. */
   public static BgpListener bind(EventLoopGroup group, InetSocketAddress address)
       throws InterruptedException {
+    return bind(BgpTransport.kernel(null), group, address);
+  }
+
+  /** Binds with {@code transport} (kernel TCP, or TCP inside ESP) and starts accepting. */
+  public static BgpListener bind(
+      BgpTransport transport, EventLoopGroup group, InetSocketAddress address)
+      throws InterruptedException {
     Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
     Channel server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+        transport
+            .acceptor(group)
             .childOption(ChannelOption.AUTO_READ, false)
-            .childHandler(
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelActive(ChannelHandlerContext ctx) {
-                    Channel ch = ctx.channel();
-                    ch.pipeline().remove(this);
-                    InetAddress remote = ((InetSocketAddress) ch.remoteAddress()).getAddress();
-                    PeerSession peer = peers.get(remote);
-                    if (peer == null) {
-                      ByteBuf buf = ch.alloc().buffer();
-                      BgpMessageCodec.encode(
-                          Notification.of(ErrorSubcode.CONNECTION_REJECTED),
-                          CodecContext.INITIAL,
-                          buf);
-                      ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
-                    } else {
-                      peer.accepted(ch);
-                    }
-                  }
-                })
+            .childHandler(new Dispatcher(peers))
             .bind(address)
             .sync()
             .channel();
     return new BgpListener(server, peers);
+  }
+
+  /**
+   * Hands each accepted connection to the peer with its remote address; one instance serves every
+   * connection (a listener accepts many over its life), so it keeps no state of its own.
+   */
+  @ChannelHandler.Sharable
+  private static final class Dispatcher extends ChannelInboundHandlerAdapter {
+    private final Map<InetAddress, PeerSession> peers;
+
+    Dispatcher(Map<InetAddress, PeerSession> peers) {
+      this.peers = peers;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      ch.pipeline().remove(this);
+      InetAddress remote = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+      PeerSession peer = peers.get(remote);
+      if (peer == null) {
+        ByteBuf buf = ch.alloc().buffer();
+        BgpMessageCodec.encode(
+            Notification.of(ErrorSubcode.CONNECTION_REJECTED), CodecContext.INITIAL, buf);
+        ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        peer.accepted(ch);
+      }
+    }
   }
 
   /** Registers a peer: its connections are accepted from now on. */

@@ -93,10 +93,16 @@ public final class BgpSpeaker implements SessionListener {
     this.locRib = new LocRib(RouteSource.local(routerAddress, localAs, bgpIdentifier));
   }
 
-  /** Adds a neighbour (not started). */
+  /** Adds a neighbour over kernel TCP (not started). */
   public PeerSession addPeer(PeerSettings settings, BgpListener listener) {
+    return addPeer(settings, listener, BgpTransport.kernel(null));
+  }
+
+  /** Adds a neighbour whose connections come from {@code transport} (not started). */
+  public PeerSession addPeer(PeerSettings settings, BgpListener listener, BgpTransport transport) {
     PeerSession session =
-        new PeerSession(settings.session(), settings.address(), loop, this, restartDelay);
+        new PeerSession(
+            settings.session(), settings.address(), loop, this, restartDelay, transport);
     SessionConfig c = settings.session();
     // The peer's BGP Identifier is not known before its OPEN; 0 stands for it, so the decision
     // process breaks ties between such peers on the address (RFC 4271 9.1.2.2 g).

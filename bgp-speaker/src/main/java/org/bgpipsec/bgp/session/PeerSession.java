@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -60,6 +59,7 @@ public final class PeerSession {
   private final ArrayDeque<FsmEvent> events = new ArrayDeque<>();
   private final Map<FsmTimer, ScheduledFuture<?>> timers = new EnumMap<>(FsmTimer.class);
 
+  private final BgpTransport transport;
   private boolean handling;
   private boolean stopped = true;
   private Channel channel;
@@ -77,6 +77,20 @@ public final class PeerSession {
       EventLoop loop,
       SessionListener listener,
       Duration restartDelay) {
+    this(config, peerAddress, loop, listener, restartDelay, BgpTransport.kernel(null));
+  }
+
+  /**
+   * @param transport where connections we open come from (kernel TCP, or TCP inside ESP)
+   */
+  public PeerSession(
+      SessionConfig config,
+      InetSocketAddress peerAddress,
+      EventLoop loop,
+      SessionListener listener,
+      Duration restartDelay,
+      BgpTransport transport) {
+    this.transport = transport;
     this.config = config;
     this.peerAddress = peerAddress;
     this.loop = loop;
@@ -246,10 +260,8 @@ public final class PeerSession {
 
   private void connect() {
     Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
+        transport
+            .connector(loop)
             .option(ChannelOption.AUTO_READ, false)
             .handler(new ChannelInboundHandlerAdapter());
     ChannelFuture future = bootstrap.connect(peerAddress);

@@ -1,0 +1,166 @@
+package org.bgpipsec.bgp.daemon;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.bgpipsec.bgp.rib.Route;
+import org.bgpipsec.bgp.session.BgpSpeaker;
+import org.bgpipsec.control.ControlException;
+import org.bgpipsec.control.ControlHandler;
+import org.bgpipsec.ike.sa.ChildSaInfo;
+import org.bgpipsec.ike.sa.IkeSaInfo;
+
+/**
+ * What a running speaker answers on its control socket. {@code neighbors} shows the memo's missing
+ * API (its section 3.4): for each BGP session, which SA, which identity and which AS protect it.
+ */
+final class ControlAnswers implements ControlHandler {
+
+  /** One BGP session and what protects it. */
+  record NeighborView(
+      String name,
+      String address,
+      long as,
+      String state,
+      int received,
+      int announced,
+      String protection,
+      String ikeState,
+      String identity,
+      List<String> childSas) {}
+
+  /** One Child SA pair. */
+  record ChildView(
+      String policy, String spiIn, String spiOut, String algorithm, boolean esn, String state) {}
+
+  /** One IKE SA. */
+  record SaView(
+      String peer,
+      String remote,
+      String role,
+      String state,
+      String identity,
+      String algorithms,
+      String established,
+      List<ChildView> children) {}
+
+  /** One Loc-RIB route. */
+  record RouteView(String prefix, String nextHop, String asPath, String from) {}
+
+  private final SpeakerDaemon daemon;
+
+  ControlAnswers(SpeakerDaemon daemon) {
+    this.daemon = daemon;
+  }
+
+  @Override
+  public Object handle(String command) throws ControlException {
+    return switch (command) {
+      case "neighbors" -> neighbors(daemon);
+      case "sas" -> sas(daemon);
+      case "routes" -> routes(daemon);
+      default ->
+          throw new ControlException(
+              "unknown request '" + command + "' (neighbors, sas or routes)");
+    };
+  }
+
+  static String spi(int spi) {
+    return "0x" + HexFormat.of().toHexDigits(spi);
+  }
+
+  static List<NeighborView> neighbors(SpeakerDaemon d) throws ControlException {
+    List<BgpSpeaker.NeighborStatus> status = join(d.bgp().neighbors());
+    List<NeighborView> out = new ArrayList<>();
+    for (SpeakerDaemon.PeerHandle p : d.peers()) {
+      InetAddress a = p.config().address();
+      BgpSpeaker.NeighborStatus s =
+          status.stream().filter(n -> n.address().getAddress().equals(a)).findFirst().orElse(null);
+      boolean esp = p.config().protection().enabled();
+      Optional<IkeSaInfo> ike = esp ? d.ike().established(a) : Optional.empty();
+      out.add(
+          new NeighborView(
+              p.config().name(),
+              a.getHostAddress(),
+              p.config().remoteAs(),
+              s == null ? "Idle" : s.state(),
+              s == null ? 0 : s.received(),
+              s == null ? 0 : s.announced(),
+              esp
+                  ? "ESP " + p.config().protection().esp().getFirst() + ", IKEv2"
+                  : "none (plain TCP)",
+              ike.map(IkeSaInfo::state).orElse(esp ? "no IKE SA" : "-"),
+              ike.flatMap(IkeSaInfo::identity).map(Object::toString).orElse("-"),
+              ike.map(
+                      i ->
+                          i.children().stream()
+                              .map(
+                                  c ->
+                                      c.policy()
+                                          + " in "
+                                          + spi(c.inboundSpi())
+                                          + " out "
+                                          + spi(c.outboundSpi()))
+                              .toList())
+                  .orElse(List.of())));
+    }
+    return out;
+  }
+
+  static List<SaView> sas(SpeakerDaemon d) {
+    List<SaView> out = new ArrayList<>();
+    for (IkeSaInfo s : d.ike().sas()) {
+      List<ChildView> children = new ArrayList<>();
+      for (ChildSaInfo c : s.children()) {
+        children.add(
+            new ChildView(
+                c.policy(),
+                spi(c.inboundSpi()),
+                spi(c.outboundSpi()),
+                c.algorithm().toString(),
+                c.esn(),
+                c.state()));
+      }
+      out.add(
+          new SaView(
+              s.peer(),
+              s.remote().toString(),
+              s.initiator() ? "initiator" : "responder",
+              s.state(),
+              s.identity().map(Object::toString).orElse("-"),
+              s.algorithms(),
+              s.established().map(Object::toString).orElse("-"),
+              children));
+    }
+    return out;
+  }
+
+  static List<RouteView> routes(SpeakerDaemon d) throws ControlException {
+    List<RouteView> out = new ArrayList<>();
+    for (Route r : join(d.bgp().routes())) {
+      out.add(
+          new RouteView(
+              r.prefix().toString(),
+              r.attributes().nextHop().getHostAddress(),
+              r.attributes().asPath().toString(),
+              r.source().toString()));
+    }
+    return out;
+  }
+
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> f) throws ControlException {
+    try {
+      return f.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ControlException("interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ControlException("the speaker did not answer: " + e);
+    }
+  }
+}

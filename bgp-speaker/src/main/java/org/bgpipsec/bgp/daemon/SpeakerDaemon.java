@@ -1,0 +1,340 @@
+package org.bgpipsec.bgp.daemon;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bgpipsec.bgp.fsm.SessionConfig;
+import org.bgpipsec.bgp.rib.ExportPolicy;
+import org.bgpipsec.bgp.rib.ImportPolicy;
+import org.bgpipsec.bgp.session.BgpListener;
+import org.bgpipsec.bgp.session.BgpSpeaker;
+import org.bgpipsec.bgp.session.BgpTransport;
+import org.bgpipsec.bgp.wire.AddressFamily;
+import org.bgpipsec.bgp.wire.PathAttribute;
+import org.bgpipsec.bgp.wire.Prefix;
+import org.bgpipsec.config.IpPrefix;
+import org.bgpipsec.config.PeerConfig;
+import org.bgpipsec.config.RoutePolicy;
+import org.bgpipsec.config.SpeakerConfig;
+import org.bgpipsec.control.ControlServer;
+import org.bgpipsec.ike.dos.PriorityWorkQueue;
+import org.bgpipsec.ike.sa.IkeDaemon;
+import org.bgpipsec.ike.sa.IkeDaemonSettings;
+import org.bgpipsec.ike.sa.PeerPolicy;
+import org.bgpipsec.ike.sa.TimerService;
+import org.bgpipsec.ipsec.path.EspPacketPath;
+import org.bgpipsec.ipsec.sa.InboundEspProcessor;
+import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
+import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
+import org.bgpipsec.ipsec.tcp.EventLoopTimerScheduler;
+import org.bgpipsec.ipsec.tcp.Rfc6528IsnGenerator;
+import org.bgpipsec.ipsec.tcp.TcpBootstrap;
+import org.bgpipsec.ipsec.tcp.TcpConfig;
+import org.bgpipsec.ipsec.tcp.TcpStack;
+import org.bgpipsec.ipsec.udp.EspUdpEndpoint;
+import org.bgpipsec.ipsec.udp.UdpEndpointConfig;
+
+/**
+ * One BGP speaker whose sessions to port 179 exist only inside ESP keyed by IKEv2 (RFC 5406 section
+ * 9), assembled from a {@link SpeakerConfig}.
+ *
+ * <p>For each protected peer the SPD gets the two BGP policies; the first BGP connection attempt
+ * raises an ACQUIRE, the IKE daemon sets up the Child SA, and the user-space TCP connects inside
+ * ESP. There is no listener on port 179 outside ESP: the user-space TCP only ever sees packets that
+ * inbound ESP processing accepted. Peers configured with {@code mode: none} use kernel TCP (a lab
+ * setting).
+ *
+ * <p>Everything that touches BGP or TCP state runs on one event loop; IKE crypto on its own worker
+ * pool.
+ */
+public final class SpeakerDaemon implements AutoCloseable {
+
+  /** IP + UDP + ESP (header, IV, padding, trailer, ICV) overhead the TCP MSS leaves room for. */
+  static final int ESP_IN_UDP_OVERHEAD = 20 + 8 + 8 + 8 + 4 + 16 + 16;
+
+  private final SpeakerConfig config;
+  private final MeterRegistry registry;
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final SecurityAssociationDatabase sad;
+  private final SecurityPolicyDatabase spd;
+  private final EspPacketPath path;
+  private final EspUdpEndpoint endpoint;
+  private final TcpStack stack;
+  private final IkeDaemon ike;
+  private final PriorityWorkQueue work;
+  private final BgpSpeaker speaker;
+  private final List<BgpListener> listeners = new ArrayList<>();
+  private final List<PeerHandle> peers = new ArrayList<>();
+  private ControlServer control;
+
+  /** A configured peer and its BGP session. */
+  public record PeerHandle(PeerConfig config, org.bgpipsec.bgp.session.PeerSession session) {}
+
+  private SpeakerDaemon(SpeakerConfig config, MeterRegistry registry)
+      throws IOException, InterruptedException {
+    this.config = config;
+    this.registry = registry;
+    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.loop = group.next();
+    AtomicReference<IkeDaemon> daemon = new AtomicReference<>();
+    this.sad =
+        new SecurityAssociationDatabase(
+            64,
+            InstantSource.system(),
+            registry,
+            e -> {
+              IkeDaemon d = daemon.get();
+              if (d != null) {
+                d.onEvent(e);
+              }
+            });
+    this.spd = new SecurityPolicyDatabase(2 * config.peers().size() + 2);
+    this.path =
+        new EspPacketPath(
+            spd,
+            sad,
+            r -> daemon.get().acquire(r),
+            loop,
+            registry,
+            32,
+            2 * config.peers().size() + 2);
+    this.endpoint =
+        new EspUdpEndpoint(
+            new UdpEndpointConfig(
+                config.address(),
+                config.ports().ike(),
+                config.ports().natT(),
+                UdpEndpointConfig.DEFAULT_KEEPALIVE,
+                UdpEndpointConfig.NAT_TRAVERSAL_PORT),
+            new InboundEspProcessor(sad, registry),
+            (l, r, m, n) -> daemon.get().ikeDatagram(l, r, m, n),
+            path,
+            registry,
+            group);
+    this.endpoint.start();
+    this.path.endpoint(endpoint);
+    this.stack =
+        new TcpStack(
+            TcpConfig.defaults().withPath(1500, ESP_IN_UDP_OVERHEAD),
+            path,
+            new EventLoopTimerScheduler(loop),
+            new Rfc6528IsnGenerator(new SecureRandom(), System::nanoTime));
+    List<PeerPolicy> policies = new ArrayList<>();
+    for (PeerConfig p : config.peers()) {
+      if (p.protection().enabled()) {
+        policies.add(PeerPolicy.from(p));
+        IkeDaemon.addBgpPolicies(spd, config.address(), p.address());
+        endpoint.setPeerPort(p.address(), p.remotePorts().natT());
+      }
+    }
+    this.work = new PriorityWorkQueue(1, 256);
+    this.ike =
+        new IkeDaemon(
+            IkeDaemonSettings.defaults(endpoint.natTraversalAddress()),
+            policies,
+            sad,
+            spd,
+            InstantSource.system(),
+            TimerService.of(loop),
+            SecureRandom::new,
+            work,
+            registry);
+    ike.attach(endpoint);
+    daemon.set(ike);
+    this.speaker =
+        new BgpSpeaker(
+            config.localAs(),
+            bgpIdentifier(config.routerId()),
+            config.routerId(),
+            group,
+            Duration.ofSeconds(5));
+  }
+
+  /**
+   * Builds the speaker from {@code config}, binds its sockets and starts every session.
+   *
+   * @param registry where metrics go (a Prometheus registry when the endpoint is enabled)
+   */
+  public static SpeakerDaemon start(
+      SpeakerConfig config, MeterRegistry registry, Optional<Path> controlSocket)
+      throws IOException, InterruptedException {
+    SpeakerDaemon d = new SpeakerDaemon(config, registry);
+    try {
+      d.wire();
+      if (controlSocket.isPresent()) {
+        d.control = ControlServer.bind(controlSocket.get(), new ControlAnswers(d));
+      }
+      d.speaker.start();
+      return d;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  /** A speaker with a private registry and no control socket (tests, the demo). */
+  public static SpeakerDaemon start(SpeakerConfig config) throws IOException, InterruptedException {
+    return start(config, new SimpleMeterRegistry(), Optional.empty());
+  }
+
+  private void wire() throws InterruptedException {
+    BgpTransport protectedTcp =
+        new BgpTransport() {
+          @Override
+          public Bootstrap connector(EventLoop l) {
+            return TcpBootstrap.client(stack, config.address());
+          }
+
+          @Override
+          public ServerBootstrap acceptor(EventLoopGroup g) {
+            return TcpBootstrap.server(stack);
+          }
+
+          @Override
+          public String toString() {
+            return "TCP inside ESP";
+          }
+        };
+    boolean anyProtected = config.peers().stream().anyMatch(p -> p.protection().enabled());
+    boolean anyPlain = config.peers().stream().anyMatch(p -> !p.protection().enabled());
+    BgpListener insideEsp =
+        anyProtected
+            ? BgpListener.bind(protectedTcp, group, new InetSocketAddress(config.address(), 179))
+            : null;
+    BgpListener plain =
+        anyPlain
+            ? BgpListener.bind(
+                BgpTransport.kernel(config.address()),
+                group,
+                new InetSocketAddress(config.address(), 179))
+            : null;
+    if (insideEsp != null) {
+      listeners.add(insideEsp);
+    }
+    if (plain != null) {
+      listeners.add(plain);
+    }
+    for (PeerConfig p : config.peers()) {
+      boolean esp = p.protection().enabled();
+      SessionConfig session =
+          new SessionConfig(
+              config.localAs(),
+              bgpIdentifier(config.routerId()),
+              p.remoteAs(),
+              (int) p.timers().hold().toSeconds(),
+              p.timers().connectRetry(),
+              p.passive(),
+              EnumSet.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
+              true);
+      BgpSpeaker.PeerSettings settings =
+          new BgpSpeaker.PeerSettings(
+              session,
+              new InetSocketAddress(p.address(), 179),
+              p.importPolicy() == RoutePolicy.ACCEPT_ALL
+                  ? ImportPolicy.ACCEPT_ALL
+                  : ImportPolicy.RFC8212_DEFAULT,
+              p.exportPolicy() == RoutePolicy.ACCEPT_ALL
+                  ? ExportPolicy.ANNOUNCE_ALL
+                  : ExportPolicy.RFC8212_DEFAULT,
+              p.maxPrefixes(),
+              config.address() instanceof Inet4Address v4 ? v4 : null,
+              config.address() instanceof Inet6Address v6 ? v6 : null);
+      var s =
+          speaker.addPeer(
+              settings,
+              esp ? insideEsp : plain,
+              esp ? protectedTcp : BgpTransport.kernel(config.address()));
+      peers.add(new PeerHandle(p, s));
+    }
+    for (IpPrefix prefix : config.announce()) {
+      speaker.originate(
+          Prefix.parse(prefix.toString()),
+          List.of(PathAttribute.Origin.IGP, PathAttribute.AsPath.EMPTY),
+          config.address());
+    }
+  }
+
+  static int bgpIdentifier(Inet4Address id) {
+    return ByteBuffer.wrap(id.getAddress()).getInt();
+  }
+
+  public SpeakerConfig config() {
+    return config;
+  }
+
+  public BgpSpeaker bgp() {
+    return speaker;
+  }
+
+  public IkeDaemon ike() {
+    return ike;
+  }
+
+  public SecurityAssociationDatabase sad() {
+    return sad;
+  }
+
+  public TcpStack tcp() {
+    return stack;
+  }
+
+  public EspUdpEndpoint udp() {
+    return endpoint;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public List<PeerHandle> peers() {
+    return List.copyOf(peers);
+  }
+
+  /**
+   * Orderly shutdown: NOTIFICATION Cease to every peer, then IKE DELETE for every SA, then the
+   * sockets.
+   */
+  @Override
+  public void close() {
+    if (control != null) {
+      control.close();
+    }
+    speaker.stop("bgp-ipsec shutting down");
+    sleep(Duration.ofMillis(300));
+    ike.close();
+    sleep(Duration.ofMillis(200));
+    listeners.forEach(BgpListener::close);
+    work.close();
+    endpoint.close();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

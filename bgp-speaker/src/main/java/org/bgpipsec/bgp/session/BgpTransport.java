@@ -1,0 +1,53 @@
+package org.bgpipsec.bgp.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * Where a BGP session's TCP connections come from: the kernel's TCP (plain mode, for interop
+ * without IPsec), or the user-space TCP that runs inside ESP (protected mode). The BGP pipeline is
+ * the same over both.
+ */
+public interface BgpTransport {
+
+  /** A bootstrap for connections we open; its handler and options are set by the caller. */
+  Bootstrap connector(EventLoop loop);
+
+  /** A server bootstrap for connections peers open. */
+  ServerBootstrap acceptor(EventLoopGroup group);
+
+  /** Kernel TCP (NIO), connecting from {@code local} (or any address if null). */
+  static BgpTransport kernel(InetAddress local) {
+    return new BgpTransport() {
+      @Override
+      public Bootstrap connector(EventLoop loop) {
+        Bootstrap b =
+            new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true);
+        return local == null ? b : b.localAddress(new InetSocketAddress(local, 0));
+      }
+
+      @Override
+      public ServerBootstrap acceptor(EventLoopGroup group) {
+        return new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true);
+      }
+
+      @Override
+      public String toString() {
+        return "kernel TCP";
+      }
+    };
+  }
+}
