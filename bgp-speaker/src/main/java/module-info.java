@@ -5,6 +5,7 @@ module org.bgpipsec.bgp {
   requires com.fasterxml.jackson.databind;
   requires io.netty.codec;
   requires micrometer.registry.prometheus;
+  requires jdk.httpserver;
 
   exports org.bgpipsec.cli;
   exports org.bgpipsec.control;

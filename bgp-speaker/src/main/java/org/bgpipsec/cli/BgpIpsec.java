@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
       ProfileCommand.class,
       ConfigCommand.class,
       CaCommand.class,

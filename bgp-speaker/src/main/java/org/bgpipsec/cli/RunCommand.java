@@ -1,0 +1,128 @@
+package org.bgpipsec.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.bgpipsec.bgp.daemon.SpeakerDaemon;
+import org.bgpipsec.bgp.session.BgpSpeaker;
+import org.bgpipsec.config.SpeakerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bgp-ipsec run}: the speaker daemon. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a speaker: for each protected peer the SPD gets the two TCP/179 policies, the first",
+      "BGP connection attempt raises an ACQUIRE, IKEv2 sets up the Child SA, and the user-space",
+      "TCP connects inside ESP. Reports session changes; stop with Ctrl-C (NOTIFICATION Cease,",
+      "then IKE DELETE). Ask it questions with 'bgp-ipsec show'."
+    },
+    footer = {"", "Example:", "  bgp-ipsec run -c config/examples/r1-psk.yaml"})
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin ConfigFileOption config;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on 127.0.0.1:PORT/metrics (overrides speaker.metrics-port).")
+  Integer metricsPort;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<SpeakerConfig> loaded = config.load(err);
+    if (loaded.isEmpty()) {
+      return BgpIpsec.EXIT_INVALID;
+    }
+    SpeakerConfig c = loaded.get();
+    Integer port = metricsPort != null ? metricsPort : (c.metricsPort().isPresent() ? c.metricsPort().getAsInt() : null);
+    MeterRegistry registry = port == null ? new SimpleMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Path socket = SpeakerSocket.of(c);
+    SpeakerDaemon daemon;
+    try {
+      daemon = SpeakerDaemon.start(c, registry, Optional.of(socket));
+    } catch (IOException e) {
+      err.println("bgp-ipsec run: cannot start " + c.name() + ": " + e.getMessage());
+      return 1;
+    }
+    HttpServer metrics = port == null ? null : metrics((PrometheusMeterRegistry) registry, port);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      out.println(stamp() + c.name() + ": shutting down (NOTIFICATION Cease, then IKE DELETE)");
+      out.flush();
+      if (metrics != null) {
+        metrics.stop(0);
+      }
+      daemon.close();
+      stopped.countDown();
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.printf("%s%s: AS %d, router id %s, address %s, IKE on UDP %d and %d (NAT-T), control socket %s%s%n",
+        stamp(), c.name(), c.localAs(), c.routerId().getHostAddress(), c.address().getHostAddress(),
+        daemon.udp().ikeAddress().getPort(), daemon.udp().natTraversalAddress().getPort(), socket,
+        metrics == null ? "" : ", metrics on http://127.0.0.1:" + port + "/metrics");
+    for (var p : c.peers()) {
+      out.printf("%s  peer %s %s AS %d: %s%n", stamp(), p.name(), p.address().getHostAddress(), p.remoteAs(),
+          p.protection().enabled() ? "BGP inside ESP (" + p.protection().esp().getFirst() + "), IKEv2 " + p.protection().ike().getFirst() : "plain TCP (no protection)");
+    }
+    out.flush();
+    Map<String, String> states = new HashMap<>();
+    while (stopped.getCount() > 0) {
+      try {
+        for (BgpSpeaker.NeighborStatus n : daemon.bgp().neighbors().get()) {
+          String key = n.address().getAddress().getHostAddress();
+          String now = n.state() + " (" + n.received() + " received, " + n.announced() + " announced)";
+          if (!now.equals(states.put(key, now))) {
+            out.printf("%s%s: neighbor %s %s%n", stamp(), c.name(), key, now);
+            out.flush();
+          }
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+        break;
+      }
+      if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  private static String stamp() {
+    return LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " ";
+  }
+
+  private static HttpServer metrics(PrometheusMeterRegistry registry, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 4);
+    server.createContext("/metrics", exchange -> {
+      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(body);
+      }
+    });
+    server.start();
+    return server;
+  }
+}
