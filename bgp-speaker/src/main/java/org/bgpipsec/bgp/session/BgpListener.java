@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -42,30 +43,40 @@ public final class BgpListener implements AutoCloseable {
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.AUTO_READ, false)
-            .childHandler(
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelActive(ChannelHandlerContext ctx) {
-                    Channel ch = ctx.channel();
-                    ch.pipeline().remove(this);
-                    InetAddress remote = ((InetSocketAddress) ch.remoteAddress()).getAddress();
-                    PeerSession peer = peers.get(remote);
-                    if (peer == null) {
-                      ByteBuf buf = ch.alloc().buffer();
-                      BgpMessageCodec.encode(
-                          Notification.of(ErrorSubcode.CONNECTION_REJECTED),
-                          CodecContext.INITIAL,
-                          buf);
-                      ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
-                    } else {
-                      peer.accepted(ch);
-                    }
-                  }
-                })
+            .childHandler(new Dispatcher(peers))
             .bind(address)
             .sync()
             .channel();
     return new BgpListener(server, peers);
+  }
+
+  /**
+   * Hands each accepted connection to its peer. One instance serves every connection, so it keeps
+   * no per-connection state.
+   */
+  @ChannelHandler.Sharable
+  private static final class Dispatcher extends ChannelInboundHandlerAdapter {
+    private final Map<InetAddress, PeerSession> peers;
+
+    Dispatcher(Map<InetAddress, PeerSession> peers) {
+      this.peers = peers;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      ch.pipeline().remove(this);
+      InetAddress remote = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+      PeerSession peer = peers.get(remote);
+      if (peer == null) {
+        ByteBuf buf = ch.alloc().buffer();
+        BgpMessageCodec.encode(
+            Notification.of(ErrorSubcode.CONNECTION_REJECTED), CodecContext.INITIAL, buf);
+        ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        peer.accepted(ch);
+      }
+    }
   }
 
   /** Registers a peer: its connections are accepted from now on. */
