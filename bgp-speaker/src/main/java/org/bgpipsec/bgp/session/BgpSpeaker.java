@@ -1,9 +1,13 @@
 package org.bgpipsec.bgp.session;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +119,7 @@ public final class BgpSpeaker implements SessionListener {
   }
 
   /** Originates a route with the given attributes (ORIGIN, AS_PATH...), next hop ourselves. */
-  public void originate(Prefix prefix, List<PathAttribute> attributes, java.net.InetAddress self) {
+  public void originate(Prefix prefix, List<PathAttribute> attributes, InetAddress self) {
     loop.execute(
         () ->
             propagate(
@@ -189,11 +193,11 @@ public final class BgpSpeaker implements SessionListener {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     loop.execute(
         () -> {
-          io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+          ByteBuf out = Unpooled.buffer();
           try {
             MrtDump.write(
                 MrtDump.routes(locRib), collectorId, "", System.currentTimeMillis() / 1000, out);
-            result.complete(io.netty.buffer.ByteBufUtil.getBytes(out));
+            result.complete(ByteBufUtil.getBytes(out));
           } finally {
             out.release();
           }
