@@ -20,6 +20,7 @@ import org.bgpipsec.bgp.fsm.Negotiated;
 import org.bgpipsec.bgp.fsm.SessionConfig;
 import org.bgpipsec.bgp.rib.AdjRibIn;
 import org.bgpipsec.bgp.rib.AdjRibOut;
+import org.bgpipsec.bgp.rib.As4Reconstruction;
 import org.bgpipsec.bgp.rib.AttributeInterner;
 import org.bgpipsec.bgp.rib.AttributeSet;
 import org.bgpipsec.bgp.rib.ExportPolicy;
@@ -78,6 +79,7 @@ public final class BgpSpeaker implements SessionListener {
     final PeerSettings settings;
     final AdjRibIn in;
     AdjRibOut out;
+    boolean fourOctetAs;
 
     Peer(PeerSettings settings, AdjRibIn in) {
       this.settings = settings;
@@ -221,6 +223,7 @@ public final class BgpSpeaker implements SessionListener {
   public void established(PeerSession session, Negotiated negotiated) {
     Peer peer = peers.get(session);
     PeerSettings s = peer.settings;
+    peer.fourOctetAs = negotiated.codec().fourOctetAs();
     Inet4Address nextHopV4 = s.nextHopV4();
     if (nextHopV4 == null && session.localAddress().getAddress() instanceof Inet4Address a) {
       nextHopV4 = a;
@@ -252,6 +255,18 @@ public final class BgpSpeaker implements SessionListener {
   @Override
   public void update(PeerSession session, UpdateVerdict verdict) {
     Peer peer = peers.get(session);
+    if (!peer.fourOctetAs) {
+      // RFC 6793 section 4.2.3: an OLD speaker's AS_PATH is completed from AS4_PATH.
+      verdict =
+          switch (verdict) {
+            case UpdateVerdict.Accept a ->
+                new UpdateVerdict.Accept(As4Reconstruction.apply(a.update()));
+            case UpdateVerdict.AttributeDiscard d ->
+                new UpdateVerdict.AttributeDiscard(
+                    As4Reconstruction.apply(d.update()), d.discarded());
+            default -> verdict;
+          };
+    }
     List<RibChange> changes = peer.in.apply(verdict);
     Notification overLimit = peer.in.maxPrefixExceeded(AddressFamily.IPV4_UNICAST);
     if (overLimit != null) {
