@@ -42,7 +42,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ConfigFileOption config;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on 127.0.0.1:PORT/metrics (overrides speaker.metrics-port).")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics on 127.0.0.1:PORT/metrics (overrides speaker.metrics-port).")
   Integer metricsPort;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -56,8 +60,14 @@ final class RunCommand implements Callable<Integer> {
       return BgpIpsec.EXIT_INVALID;
     }
     SpeakerConfig c = loaded.get();
-    Integer port = metricsPort != null ? metricsPort : (c.metricsPort().isPresent() ? c.metricsPort().getAsInt() : null);
-    MeterRegistry registry = port == null ? new SimpleMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Integer port =
+        metricsPort != null
+            ? metricsPort
+            : (c.metricsPort().isPresent() ? c.metricsPort().getAsInt() : null);
+    MeterRegistry registry =
+        port == null
+            ? new SimpleMeterRegistry()
+            : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Path socket = SpeakerSocket.of(c);
     SpeakerDaemon daemon;
     try {
@@ -68,23 +78,43 @@ final class RunCommand implements Callable<Integer> {
     }
     HttpServer metrics = port == null ? null : metrics((PrometheusMeterRegistry) registry, port);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      out.println(stamp() + c.name() + ": shutting down (NOTIFICATION Cease, then IKE DELETE)");
-      out.flush();
-      if (metrics != null) {
-        metrics.stop(0);
-      }
-      daemon.close();
-      stopped.countDown();
-    });
+    Thread hook =
+        new Thread(
+            () -> {
+              out.println(
+                  stamp() + c.name() + ": shutting down (NOTIFICATION Cease, then IKE DELETE)");
+              out.flush();
+              if (metrics != null) {
+                metrics.stop(0);
+              }
+              daemon.close();
+              stopped.countDown();
+            });
     Runtime.getRuntime().addShutdownHook(hook);
-    out.printf("%s%s: AS %d, router id %s, address %s, IKE on UDP %d and %d (NAT-T), control socket %s%s%n",
-        stamp(), c.name(), c.localAs(), c.routerId().getHostAddress(), c.address().getHostAddress(),
-        daemon.udp().ikeAddress().getPort(), daemon.udp().natTraversalAddress().getPort(), socket,
+    out.printf(
+        "%s%s: AS %d, router id %s, address %s, IKE on UDP %d and %d (NAT-T), control socket %s%s%n",
+        stamp(),
+        c.name(),
+        c.localAs(),
+        c.routerId().getHostAddress(),
+        c.address().getHostAddress(),
+        daemon.udp().ikeAddress().getPort(),
+        daemon.udp().natTraversalAddress().getPort(),
+        socket,
         metrics == null ? "" : ", metrics on http://127.0.0.1:" + port + "/metrics");
     for (var p : c.peers()) {
-      out.printf("%s  peer %s %s AS %d: %s%n", stamp(), p.name(), p.address().getHostAddress(), p.remoteAs(),
-          p.protection().enabled() ? "BGP inside ESP (" + p.protection().esp().getFirst() + "), IKEv2 " + p.protection().ike().getFirst() : "plain TCP (no protection)");
+      out.printf(
+          "%s  peer %s %s AS %d: %s%n",
+          stamp(),
+          p.name(),
+          p.address().getHostAddress(),
+          p.remoteAs(),
+          p.protection().enabled()
+              ? "BGP inside ESP ("
+                  + p.protection().esp().getFirst()
+                  + "), IKEv2 "
+                  + p.protection().ike().getFirst()
+              : "plain TCP (no protection)");
     }
     out.flush();
     Map<String, String> states = new HashMap<>();
@@ -92,13 +122,15 @@ final class RunCommand implements Callable<Integer> {
       try {
         for (BgpSpeaker.NeighborStatus n : daemon.bgp().neighbors().get()) {
           String key = n.address().getAddress().getHostAddress();
-          String now = n.state() + " (" + n.received() + " received, " + n.announced() + " announced)";
+          String now =
+              n.state() + " (" + n.received() + " received, " + n.announced() + " announced)";
           if (!now.equals(states.put(key, now))) {
             out.printf("%s%s: neighbor %s %s%n", stamp(), c.name(), key, now);
             out.flush();
           }
         }
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.RejectedExecutionException e) {
         break;
       }
       if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -114,14 +146,18 @@ final class RunCommand implements Callable<Integer> {
 
   private static HttpServer metrics(PrometheusMeterRegistry registry, int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 4);
-    server.createContext("/metrics", exchange -> {
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream o = exchange.getResponseBody()) {
-        o.write(body);
-      }
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream o = exchange.getResponseBody()) {
+            o.write(body);
+          }
+        });
     server.start();
     return server;
   }

@@ -198,4 +198,17 @@ class BgpIpsecCommandTest {
     Run bad = run("show", "everything", "--socket", socket.toString());
     assertThat(bad.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
   }
+
+  @Test
+  void demoRunsTheSectionNineExampleEndToEnd() {
+    Run demo = run("demo");
+    assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("IKE_AUTH authenticated the peer as ID_IPV4_ADDR 127.0.0.2")
+        .contains("TCP handshake completed inside ESP")
+        .contains("both sessions Established")
+        .contains("r1 learned 203.0.113.0/24")
+        .contains("r2 learned 198.51.100.0/24")
+        .contains("Summary");
+  }
 }

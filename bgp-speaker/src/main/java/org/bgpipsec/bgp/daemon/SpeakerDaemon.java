@@ -38,6 +38,7 @@ import org.bgpipsec.config.RoutePolicy;
 import org.bgpipsec.config.SpeakerConfig;
 import org.bgpipsec.control.ControlServer;
 import org.bgpipsec.ike.dos.PriorityWorkQueue;
+import org.bgpipsec.ike.sa.ChildSaListener;
 import org.bgpipsec.ike.sa.IkeDaemon;
 import org.bgpipsec.ike.sa.IkeDaemonSettings;
 import org.bgpipsec.ike.sa.PeerPolicy;
@@ -179,7 +180,21 @@ public final class SpeakerDaemon implements AutoCloseable {
   public static SpeakerDaemon start(
       SpeakerConfig config, MeterRegistry registry, Optional<Path> controlSocket)
       throws IOException, InterruptedException {
+    return start(config, registry, controlSocket, List.of());
+  }
+
+  /**
+   * As {@link #start(SpeakerConfig, MeterRegistry, Optional)}, telling {@code childSaListeners}
+   * about every Child SA from the very first (the demo narrates them).
+   */
+  public static SpeakerDaemon start(
+      SpeakerConfig config,
+      MeterRegistry registry,
+      Optional<Path> controlSocket,
+      List<ChildSaListener> childSaListeners)
+      throws IOException, InterruptedException {
     SpeakerDaemon d = new SpeakerDaemon(config, registry);
+    childSaListeners.forEach(d.ike::addListener);
     try {
       d.wire();
       if (controlSocket.isPresent()) {

@@ -3,6 +3,7 @@ package org.bgpipsec.bgp.rib;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.bgpipsec.bgp.wire.AddressFamily;
 import org.bgpipsec.bgp.wire.ErrorSubcode;
 import org.bgpipsec.bgp.wire.Notification;
@@ -126,12 +127,11 @@ public final class AdjRibIn {
 
   /** Removes everything (the session went down); returns the withdrawals. */
   public List<RibChange> clear() {
-    List<RibChange> changes = withdraw(routes.prefixes());
-    return changes;
+    return withdraw(routes.prefixes());
   }
 
   /** Visits every route. */
-  public void forEach(java.util.function.BiConsumer<Prefix, AttributeSet> action) {
+  public void forEach(BiConsumer<Prefix, AttributeSet> action) {
     routes.forEach(action);
   }
 }

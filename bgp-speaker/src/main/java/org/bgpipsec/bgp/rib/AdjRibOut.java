@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,7 +240,7 @@ public final class AdjRibOut {
       } else {
         List<PathAttribute> attrs = new ArrayList<>(set.attributes());
         attrs.add(new PathAttribute.NextHop((Inet4Address) set.nextHop()));
-        attrs.sort(java.util.Comparator.comparingInt(PathAttribute::typeCode));
+        attrs.sort(Comparator.comparingInt(PathAttribute::typeCode));
         int fixed = encodedLength(attrs);
         for (List<Prefix> chunk : chunks(prefixes, room - fixed)) {
           updates.add(new Update(List.of(), attrs, chunk));

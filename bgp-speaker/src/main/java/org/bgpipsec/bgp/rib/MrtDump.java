@@ -1,10 +1,12 @@
 package org.bgpipsec.bgp.rib;
 
 import io.netty.buffer.ByteBuf;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +92,8 @@ public final class MrtDump {
   private static void writeAttributes(AttributeSet set, boolean v6, ByteBuf out) {
     List<PathAttribute> attributes = new ArrayList<>(set.attributes());
     if (!v6) {
-      attributes.add(new PathAttribute.NextHop((java.net.Inet4Address) set.nextHop()));
-      attributes.sort(java.util.Comparator.comparingInt(PathAttribute::typeCode));
+      attributes.add(new PathAttribute.NextHop((Inet4Address) set.nextHop()));
+      attributes.sort(Comparator.comparingInt(PathAttribute::typeCode));
     }
     PathAttributeCodec.encode(attributes, CodecContext.MODERN, out);
     if (v6) {
@@ -118,7 +120,7 @@ public final class MrtDump {
     out.setInt(start + 8, out.writerIndex() - start - 12);
   }
 
-  /** Convenience for callers holding prefixes only in a {@link LocRib}. */
+  /** The selected routes of a Loc-RIB, in table order. */
   public static List<Route> routes(LocRib rib) {
     List<Route> list = new ArrayList<>(rib.size());
     rib.forEach((Prefix p, Route r) -> list.add(r));

@@ -54,8 +54,8 @@ public final class BgpListener implements AutoCloseable {
   }
 
   /**
-   * Hands each accepted connection to the peer with its remote address; one instance serves every
-   * connection (a listener accepts many over its life), so it keeps no state of its own.
+   * Hands each accepted connection to its peer. One instance serves every connection, so it keeps
+   * no per-connection state.
    */
   @ChannelHandler.Sharable
   private static final class Dispatcher extends ChannelInboundHandlerAdapter {

@@ -1,9 +1,13 @@
 package org.bgpipsec.bgp.session;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import org.bgpipsec.bgp.fsm.Negotiated;
 import org.bgpipsec.bgp.fsm.SessionConfig;
 import org.bgpipsec.bgp.rib.AdjRibIn;
 import org.bgpipsec.bgp.rib.AdjRibOut;
+import org.bgpipsec.bgp.rib.As4Reconstruction;
 import org.bgpipsec.bgp.rib.AttributeInterner;
 import org.bgpipsec.bgp.rib.AttributeSet;
 import org.bgpipsec.bgp.rib.ExportPolicy;
@@ -74,6 +79,7 @@ public final class BgpSpeaker implements SessionListener {
     final PeerSettings settings;
     final AdjRibIn in;
     AdjRibOut out;
+    boolean fourOctetAs;
 
     Peer(PeerSettings settings, AdjRibIn in) {
       this.settings = settings;
@@ -102,7 +108,7 @@ public final class BgpSpeaker implements SessionListener {
   public PeerSession addPeer(PeerSettings settings, BgpListener listener, BgpTransport transport) {
     PeerSession session =
         new PeerSession(
-            settings.session(), settings.address(), loop, this, restartDelay, transport);
+            settings.session(), settings.address(), null, loop, this, restartDelay, transport);
     SessionConfig c = settings.session();
     // The peer's BGP Identifier is not known before its OPEN; 0 stands for it, so the decision
     // process breaks ties between such peers on the address (RFC 4271 9.1.2.2 g).
@@ -121,7 +127,7 @@ public final class BgpSpeaker implements SessionListener {
   }
 
   /** Originates a route with the given attributes (ORIGIN, AS_PATH...), next hop ourselves. */
-  public void originate(Prefix prefix, List<PathAttribute> attributes, java.net.InetAddress self) {
+  public void originate(Prefix prefix, List<PathAttribute> attributes, InetAddress self) {
     loop.execute(
         () ->
             propagate(
@@ -195,11 +201,11 @@ public final class BgpSpeaker implements SessionListener {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     loop.execute(
         () -> {
-          io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+          ByteBuf out = Unpooled.buffer();
           try {
             MrtDump.write(
                 MrtDump.routes(locRib), collectorId, "", System.currentTimeMillis() / 1000, out);
-            result.complete(io.netty.buffer.ByteBufUtil.getBytes(out));
+            result.complete(ByteBufUtil.getBytes(out));
           } finally {
             out.release();
           }
@@ -223,6 +229,7 @@ public final class BgpSpeaker implements SessionListener {
   public void established(PeerSession session, Negotiated negotiated) {
     Peer peer = peers.get(session);
     PeerSettings s = peer.settings;
+    peer.fourOctetAs = negotiated.codec().fourOctetAs();
     Inet4Address nextHopV4 = s.nextHopV4();
     if (nextHopV4 == null && session.localAddress().getAddress() instanceof Inet4Address a) {
       nextHopV4 = a;
@@ -254,6 +261,18 @@ public final class BgpSpeaker implements SessionListener {
   @Override
   public void update(PeerSession session, UpdateVerdict verdict) {
     Peer peer = peers.get(session);
+    if (!peer.fourOctetAs) {
+      // RFC 6793 section 4.2.3: an OLD speaker's AS_PATH is completed from AS4_PATH.
+      verdict =
+          switch (verdict) {
+            case UpdateVerdict.Accept a ->
+                new UpdateVerdict.Accept(As4Reconstruction.apply(a.update()));
+            case UpdateVerdict.AttributeDiscard d ->
+                new UpdateVerdict.AttributeDiscard(
+                    As4Reconstruction.apply(d.update()), d.discarded());
+            default -> verdict;
+          };
+    }
     List<RibChange> changes = peer.in.apply(verdict);
     Notification overLimit = peer.in.maxPrefixExceeded(AddressFamily.IPV4_UNICAST);
     if (overLimit != null) {

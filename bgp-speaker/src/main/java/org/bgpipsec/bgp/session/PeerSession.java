@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bgpipsec.bgp.fsm.BgpFsm;
+import org.bgpipsec.bgp.fsm.CollisionDetection;
 import org.bgpipsec.bgp.fsm.FsmAction;
 import org.bgpipsec.bgp.fsm.FsmEvent;
 import org.bgpipsec.bgp.fsm.FsmState;
@@ -45,9 +46,13 @@ import org.bgpipsec.bgp.wire.UpdateVerdict;
  * connection and carries out the FSM's actions on a Netty event loop.
  *
  * <p>All state is confined to one {@link EventLoop}; public methods may be called from any thread.
- * One connection at a time: a connection the peer opens while ours is past Active is refused (full
- * RFC 4271 section 6.8 collision handling with two live connections is not done here yet; {@link
- * org.bgpipsec.bgp.fsm.CollisionDetection} holds the rule).
+ *
+ * <p>Connection collisions (RFC 4271 section 6.8): a connection the peer opens while ours is in
+ * OpenSent or OpenConfirm is held, without an FSM, until the peer's OPEN arrives on it; then {@link
+ * CollisionDetection} decides by BGP Identifier which connection survives, and the other is closed
+ * with Cease / Connection Collision Resolution. If the new one wins, the FSM is dumped
+ * (OpenCollisionDump), restarted on the new connection and handed the OPEN already received. A
+ * connection while Established is refused (CollisionDetectEstablishedState is FALSE).
  */
 public final class PeerSession {
   private final SessionConfig config;
@@ -62,8 +67,12 @@ public final class PeerSession {
   private final BgpTransport transport;
   private boolean handling;
   private boolean stopped = true;
+  private final InetSocketAddress localBind;
   private Channel channel;
+  private boolean channelInitiatedLocally;
   private BgpFrameDecoder decoder;
+  private Channel second;
+  private ScheduledFuture<?> secondTimeout;
   private ChannelFuture pendingConnect;
   private CodecContext codec = CodecContext.INITIAL;
   private UpdateErrorPolicy policy;
@@ -77,21 +86,39 @@ public final class PeerSession {
       EventLoop loop,
       SessionListener listener,
       Duration restartDelay) {
-    this(config, peerAddress, loop, listener, restartDelay, BgpTransport.kernel(null));
+    this(config, peerAddress, null, loop, listener, restartDelay);
   }
 
   /**
+   * @param localBind the local address (and port, or 0) our connections start from, or {@code null}
+   *     for the system's choice
+   */
+  public PeerSession(
+      SessionConfig config,
+      InetSocketAddress peerAddress,
+      InetSocketAddress localBind,
+      EventLoop loop,
+      SessionListener listener,
+      Duration restartDelay) {
+    this(config, peerAddress, localBind, loop, listener, restartDelay, BgpTransport.kernel(null));
+  }
+
+  /**
+   * @param localBind the local address (and port, or 0) our connections start from, or {@code null}
+   *     for the transport's choice
    * @param transport where connections we open come from (kernel TCP, or TCP inside ESP)
    */
   public PeerSession(
       SessionConfig config,
       InetSocketAddress peerAddress,
+      InetSocketAddress localBind,
       EventLoop loop,
       SessionListener listener,
       Duration restartDelay,
       BgpTransport transport) {
     this.transport = transport;
     this.config = config;
+    this.localBind = localBind;
     this.peerAddress = peerAddress;
     this.loop = loop;
     this.listener = listener;
@@ -162,16 +189,20 @@ public final class PeerSession {
           FsmState s = fsm.state();
           boolean canTake =
               channel == null && (s instanceof FsmState.Connect || s instanceof FsmState.Active);
-          if (!canTake) {
+          if (canTake) {
+            if (pendingConnect != null) {
+              pendingConnect.cancel(false);
+              pendingConnect = null;
+            }
+            adopt(accepted, false);
+            handle(new FsmEvent.TcpConnectionConfirmed());
+          } else if (second == null
+              && channel != null
+              && (s instanceof FsmState.OpenSent || s instanceof FsmState.OpenConfirm)) {
+            holdSecond(accepted);
+          } else {
             refuse(accepted);
-            return;
           }
-          if (pendingConnect != null) {
-            pendingConnect.cancel(false);
-            pendingConnect = null;
-          }
-          adopt(accepted);
-          handle(new FsmEvent.TcpConnectionConfirmed());
         });
   }
 
@@ -183,13 +214,72 @@ public final class PeerSession {
     accepted.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private void adopt(Channel ch) {
+  private void adopt(Channel ch, boolean initiatedLocally) {
     channel = ch;
+    channelInitiatedLocally = initiatedLocally;
     decoder = new BgpFrameDecoder();
     ch.pipeline().addLast(decoder, new ConnectionHandler(ch));
     if (!ch.config().isAutoRead()) {
       ch.config().setAutoRead(true);
     }
+  }
+
+  /** Holds a colliding connection until the peer's OPEN on it tells who the peer is. */
+  private void holdSecond(Channel ch) {
+    second = ch;
+    BgpFrameDecoder secondDecoder = new BgpFrameDecoder();
+    ch.pipeline().addLast(secondDecoder, new CollidingConnectionHandler(ch, secondDecoder));
+    secondTimeout =
+        loop.schedule(
+            () -> {
+              if (second == ch) {
+                second = null;
+                ch.close();
+              }
+            },
+            SessionConfig.LARGE_HOLD_TIME.toNanos(),
+            TimeUnit.NANOSECONDS);
+    ch.config().setAutoRead(true);
+  }
+
+  /** RFC 4271 section 6.8, once the OPEN on the colliding connection is known. */
+  private void resolveCollision(Channel ch, Open open) {
+    second = null;
+    secondTimeout.cancel(false);
+    FsmState s = fsm.state();
+    boolean keepNew;
+    if (s instanceof FsmState.Established) {
+      keepNew = false;
+    } else if (channel == null) {
+      keepNew = true; // the first connection is gone meanwhile
+    } else {
+      CollisionDetection.Initiator existing =
+          channelInitiatedLocally
+              ? CollisionDetection.Initiator.LOCAL
+              : CollisionDetection.Initiator.REMOTE;
+      keepNew =
+          CollisionDetection.closes(existing, config.localBgpIdentifier(), open.bgpIdentifier());
+    }
+    if (!keepNew) {
+      ByteBuf buf = ch.alloc().buffer();
+      BgpMessageCodec.encode(
+          Notification.of(ErrorSubcode.CONNECTION_COLLISION_RESOLUTION), CodecContext.INITIAL, buf);
+      ch.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (channel != null) {
+      handle(new FsmEvent.OpenCollisionDump());
+    }
+    if (fsm.state() instanceof FsmState.Idle) {
+      handle(new FsmEvent.AutomaticStart(true));
+    }
+    if (pendingConnect != null) {
+      pendingConnect.cancel(false);
+      pendingConnect = null;
+    }
+    adopt(ch, false);
+    handle(new FsmEvent.TcpConnectionConfirmed());
+    handle(new FsmEvent.OpenReceived(open));
   }
 
   /** Queues an event; events raised while actions run are handled after them, in order. */
@@ -264,7 +354,10 @@ public final class PeerSession {
             .connector(loop)
             .option(ChannelOption.AUTO_READ, false)
             .handler(new ChannelInboundHandlerAdapter());
-    ChannelFuture future = bootstrap.connect(peerAddress);
+    ChannelFuture future =
+        localBind == null
+            ? bootstrap.connect(peerAddress)
+            : bootstrap.connect(peerAddress, localBind);
     pendingConnect = future;
     future.addListener(
         (ChannelFuture f) -> {
@@ -278,7 +371,7 @@ public final class PeerSession {
               f.channel().close();
               return;
             }
-            adopt(f.channel());
+            adopt(f.channel(), true);
             handle(new FsmEvent.TcpConnectionAcked());
           } else if (!f.isCancelled()) {
             handle(new FsmEvent.TcpConnectionFails());
@@ -358,6 +451,59 @@ public final class PeerSession {
           new FsmEvent.MessageError(
               Notification.of(ErrorSubcode.BAD_MESSAGE_TYPE, new byte[] {(byte) u.type()}));
     };
+  }
+
+  /** Receives on a colliding connection until its OPEN; anything else closes it. */
+  private final class CollidingConnectionHandler extends ChannelInboundHandlerAdapter {
+    private final Channel ch;
+    private final BgpFrameDecoder ownDecoder;
+
+    CollidingConnectionHandler(Channel ch, BgpFrameDecoder ownDecoder) {
+      this.ch = ch;
+      this.ownDecoder = ownDecoder;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      loop.execute(
+          () -> {
+            try {
+              if (second != ch) {
+                return;
+              }
+              BgpMessage message = null;
+              if (msg instanceof ByteBuf frame) {
+                try {
+                  message = BgpMessageCodec.decode(frame, CodecContext.INITIAL);
+                } catch (BgpDecodeException e) {
+                  message = null;
+                }
+              }
+              if (message instanceof Open open) {
+                ch.pipeline().remove(this);
+                ch.pipeline().remove(ownDecoder);
+                resolveCollision(ch, open);
+              } else {
+                second = null;
+                secondTimeout.cancel(false);
+                ch.close();
+              }
+            } finally {
+              ReferenceCountUtil.release(msg);
+            }
+          });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      loop.execute(
+          () -> {
+            if (second == ch) {
+              second = null;
+              secondTimeout.cancel(false);
+            }
+          });
+    }
   }
 
   /** Receives on one connection; ignores everything once that connection is not current. */

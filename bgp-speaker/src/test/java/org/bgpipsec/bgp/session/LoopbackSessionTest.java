@@ -176,4 +176,43 @@ class LoopbackSessionTest {
     assertThat(n.error()).contains(ErrorSubcode.BAD_PEER_AS);
     assertThat(activeSide.established.getCount()).isEqualTo(1);
   }
+
+  @Test
+  void sessionComesBackAfterAnOrderlyStop() throws Exception {
+    listener = BgpListener.bind(group, new InetSocketAddress(LOOPBACK, 0));
+    Recorder passiveSide = new Recorder();
+    Recorder first = new Recorder();
+    PeerSession b =
+        new PeerSession(
+            config(65002, 0xc0000202, 65001, true),
+            new InetSocketAddress(LOOPBACK, 179),
+            group.next(),
+            passiveSide,
+            Duration.ofMillis(50));
+    listener.register(b);
+    PeerSession a =
+        new PeerSession(
+            config(65001, 0xc0000201, 65002, false),
+            listener.localAddress(),
+            group.next(),
+            first,
+            NO_RESTART);
+    b.start();
+    a.start();
+    assertThat(first.established.await(10, TimeUnit.SECONDS)).isTrue();
+    a.stop(Notification.cease(ErrorSubcode.ADMINISTRATIVE_RESET, "again"));
+    assertThat(passiveSide.down.await(10, TimeUnit.SECONDS)).isTrue();
+    // A second connection to the same listener (the listener's handler serves every channel).
+    Recorder second = new Recorder();
+    PeerSession again =
+        new PeerSession(
+            config(65001, 0xc0000201, 65002, false),
+            listener.localAddress(),
+            group.next(),
+            second,
+            NO_RESTART);
+    Thread.sleep(200); // b restarts (Idle -> Active) after its 50 ms delay
+    again.start();
+    assertThat(second.established.await(10, TimeUnit.SECONDS)).isTrue();
+  }
 }

@@ -36,7 +36,7 @@ public final class SpeakerUnderTest {
     long peerAs = Long.parseLong(args[4]);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     BgpListener listener = BgpListener.bind(group, new InetSocketAddress(listen, port));
-    BgpSpeaker speaker = new BgpSpeaker(localAs, 0x0a0a0a0a, listen, group, Duration.ofHours(1));
+    BgpSpeaker speaker = new BgpSpeaker(localAs, 0x0a0a0a0a, listen, group, Duration.ofMillis(100));
     speaker.addPeer(
         new BgpSpeaker.PeerSettings(
             new SessionConfig(

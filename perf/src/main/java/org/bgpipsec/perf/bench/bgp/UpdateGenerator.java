@@ -78,6 +78,11 @@ public final class UpdateGenerator {
     out.release();
   }
 
+  /** The encoded UPDATEs and the End-of-RIB marker, as sent after the OPEN exchange. */
+  public byte[] stream() {
+    return stream.clone();
+  }
+
   /** UPDATE messages in the stream (End-of-RIB not counted). */
   public int updates() {
     return updates;
