@@ -147,10 +147,26 @@ final class ControlAnswers implements ControlHandler {
           new RouteView(
               r.prefix().toString(),
               r.attributes().nextHop().getHostAddress(),
-              r.attributes().asPath().toString(),
-              r.source().toString()));
+              asPath(r.attributes().asPath()),
+              r.source().local()
+                  ? "local"
+                  : r.source().address().getHostAddress() + " AS " + r.source().peerAs()));
     }
     return out;
+  }
+
+  /** An AS path as BGP tools print it: sequences as numbers, sets in braces. */
+  static String asPath(org.bgpipsec.bgp.wire.PathAttribute.AsPath path) {
+    List<String> parts = new ArrayList<>();
+    for (org.bgpipsec.bgp.wire.AsPathSegment seg : path.segments()) {
+      List<String> asns = new ArrayList<>();
+      for (int a : seg.asns()) {
+        asns.add(Integer.toUnsignedString(a));
+      }
+      boolean set = seg.type().name().contains("SET");
+      parts.add(set ? "{" + String.join(",", asns) + "}" : String.join(" ", asns));
+    }
+    return parts.isEmpty() ? "(empty)" : String.join(" ", parts);
   }
 
   private static <T> T join(java.util.concurrent.CompletableFuture<T> f) throws ControlException {
