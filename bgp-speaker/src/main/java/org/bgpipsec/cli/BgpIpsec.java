@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       ConfigCommand.class,
       CaCommand.class,
+      EspCommand.class,
       ShowCommand.class,
       CommandLine.HelpCommand.class
     },

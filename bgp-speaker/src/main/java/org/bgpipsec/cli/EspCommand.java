@@ -28,7 +28,12 @@ import picocli.CommandLine.Option;
     name = "esp",
     mixinStandardHelpOptions = true,
     description = "ESP tools for interop debugging.",
-    subcommands = {EspCommand.Verify.class, CommandLine.HelpCommand.class})
+    subcommands = {EspCommand.Verify.class},
+    footer = {
+      "",
+      "Example:",
+      "  bgp-ipsec esp verify --pcap bgp.pcap --sa 'spi=0xc1a2b3c4,alg=null-sha256,key=...'"
+    })
 public final class EspCommand implements Runnable {
   /** Exit status when at least one ESP packet does not verify. */
   public static final int EXIT_FAILED = 1;
