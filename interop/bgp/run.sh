@@ -27,7 +27,7 @@ fi
 
 reports=bgp-speaker/target/surefire-reports
 rm -rf "$reports"
-./mvnw -q -B -pl bgp-speaker -am test -Dbgp.excludedGroups= -Dgroups=interop \
+./mvnw -q -B -pl bgp-speaker -am test -Pinterop \
   -Dsurefire.failIfNoSpecifiedTests=false
 status=$?
 
