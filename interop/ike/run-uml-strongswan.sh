@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Acceptance 3 of issue 5: strongSwan 5.9.8 inside a User-Mode Linux guest (kernel XFRM) and our
+# speaker (user-space TCP + ESP + IKE, ike/src/test/.../interop/LabPeer.java) on the lab bridge.
+# For each ESP algorithm (null-sha256, aes128gmac): our TCP connection to the guest's port 179
+# raises an ACQUIRE, our IKE initiates to the guest's charon (transport mode, encap = yes), an
+# echo server in the guest answers through the kernel's ESP-in-UDP, and the guest's
+# `ip xfrm state` shows the same SPIs and algorithms as our SAD.
+# Needs root and interop/setup.sh. Prints "N passed, N failed"; exits non-zero on failure.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+source "$root/interop/lab/uml.sh"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     /' | tail -30; }
+
+for tool in /usr/lib/ipsec/charon /usr/sbin/swanctl /usr/bin/linux.uml /usr/bin/python3; do
+  [ -x "$tool" ] || { fail "missing $tool"; echo "$passed passed, $failed failed"; exit 1; }
+done
+
+cp_file=$(mktemp)
+javapid=""
+cleanup() {
+  [ -n "$javapid" ] && kill "$javapid" 2>/dev/null
+  exec 3>&- 2>/dev/null
+  lab_down
+  rm -f "$cp_file"
+}
+trap cleanup EXIT
+
+(cd "$root" && ./mvnw -q -B -o -pl ike -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp_file" -Dspotless.check.skip=true) >/dev/null 2>&1 ||
+  { fail "build"; echo "$passed passed, $failed failed"; exit 1; }
+classpath="$root/ike/target/classes:$root/ike/target/test-classes:$(cat "$cp_file")"
+
+psk='bgp-ipsec uml lab key 0123456789'
+ours=192.0.2.254
+guest=192.0.2.2
+
+lab_netns_up || { fail "lab namespace"; echo "$passed passed, $failed failed"; exit 1; }
+
+run_case() { # esp ike-proposal kernel-algorithm
+  local esp=$1 proposal=$2 kernel=$3 dir="$LAB_WORK/r2"
+  lab_guest_up r2 "$guest/24" || { fail "$esp: guest boots"; return; }
+  cat >"$dir/strongswan.conf" <<CONF
+charon {
+  install_routes = no
+  load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf kernel-netlink socket-default vici
+  plugins { vici { socket = unix:///run/charon.vici } }
+  filelog { log { path = $dir/charon.log
+                  default = 1
+                  ike = 2
+                  knl = 2 } }
+}
+swanctl { load = pem pkcs1 x509 pubkey }
+CONF
+  cat >"$dir/swanctl.conf" <<CONF
+connections {
+  bgp {
+    version = 2
+    local_addrs = $guest
+    remote_addrs = $ours
+    proposals = $proposal
+    encap = yes
+    mobike = no
+    local { auth = psk
+            id = $guest }
+    remote { auth = psk
+             id = $ours }
+    children {
+      bgp-in { mode = transport
+               esp_proposals = $esp
+               local_ts = dynamic[tcp/179]
+               remote_ts = dynamic[tcp] }
+      bgp-out { mode = transport
+                esp_proposals = $esp
+                local_ts = dynamic[tcp]
+                remote_ts = dynamic[tcp/179] }
+    }
+  }
+}
+secrets { ike-lab { id-a = $guest
+                    id-b = $ours
+                    secret = "$psk" } }
+CONF
+  cat >"$dir/echo.py" <<'PY'
+import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 179))
+s.listen(1)
+while True:
+    c, _ = s.accept()
+    while True:
+        d = c.recv(4096)
+        if not d:
+            break
+        c.sendall(d)
+    c.close()
+PY
+  lab_exec r2 "STRONGSWAN_CONF=$dir/strongswan.conf nohup /usr/lib/ipsec/charon >$dir/charon.out 2>&1 &
+    nohup /usr/bin/python3 $dir/echo.py >$dir/echo.out 2>&1 &
+    for i in \$(seq 50); do [ -S /run/charon.vici ] && break; sleep 0.1; done
+    STRONGSWAN_CONF=$dir/strongswan.conf swanctl --load-all --file $dir/swanctl.conf" >/dev/null ||
+    { fail "$esp: strongSwan starts in the guest" "$(cat "$dir/charon.log" 2>/dev/null)"; lab_down; lab_netns_up; return; }
+  ok "$esp: strongSwan starts in the guest"
+
+  local out="$LAB_WORK/ours-$esp.out" fifo="$LAB_WORK/ours-$esp.in"
+  rm -f "$fifo"; mkfifo "$fifo"
+  ip netns exec "$LAB_NS" "$JAVA_HOME/bin/java" -cp "$classpath" org.bgpipsec.ike.interop.LabPeer \
+    "$ours" "$guest" "$esp" "$proposal" "$psk" <"$fifo" >"$out" 2>&1 &
+  javapid=$!
+  exec 3>"$fifo"
+  local i
+  for i in $(seq 300); do grep -q '^IKE ' "$out" 2>/dev/null && break; sleep 0.1; done
+  if grep -q '^ECHO OK' "$out"; then ok "$esp: TCP to the guest's port 179 through its kernel ESP"
+  else fail "$esp: TCP to the guest's port 179 through its kernel ESP" "$(cat "$out"; tail -40 "$dir/charon.log")"; fi
+
+  local xfrm sas
+  xfrm=$(lab_exec r2 'ip xfrm state')
+  sas=$(STRONGSWAN_CONF=$dir/strongswan.conf lab_exec r2 "STRONGSWAN_CONF=$dir/strongswan.conf swanctl --list-sas")
+  local n=0 good=0 spi
+  while read -r _ dir spi alg esn; do
+    n=$((n + 1))
+    if echo "$xfrm" | grep -q "spi 0x$spi" && echo "$xfrm" | grep -q "$kernel"; then good=$((good + 1)); fi
+  done < <(grep '^SA ' "$out")
+  if [ "$n" -ge 2 ] && [ "$good" = "$n" ]; then ok "$esp: guest xfrm state has our $n SPIs with $kernel"
+  else fail "$esp: guest xfrm state has our SPIs ($good of $n)" "$(grep '^SA ' "$out"; echo "$xfrm")"; fi
+  if echo "$xfrm" | grep -q 'encap type espinudp sport 4500 dport 4500' && echo "$xfrm" | grep -q 'mode transport'; then
+    ok "$esp: guest SAs are transport mode in UDP 4500"
+  else fail "$esp: guest SAs are transport mode in UDP 4500" "$xfrm"; fi
+  if echo "$sas" | grep -q 'INSTALLED, TRANSPORT-in-UDP'; then ok "$esp: swanctl --list-sas shows an INSTALLED transport child"
+  else fail "$esp: swanctl --list-sas shows an INSTALLED transport child" "$sas"; fi
+
+  exec 3>&-
+  wait "$javapid" 2>/dev/null
+  javapid=""
+  lab_down
+  lab_netns_up
+}
+
+run_case null-sha256 aes256gcm16-prfsha256-curve25519 "auth-trunc hmac(sha256)"
+run_case aes128gmac aes128-sha256-modp2048 "rfc4543(gcm(aes))"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
