@@ -7,6 +7,7 @@ import org.bgpipsec.ike.crypto.SharedKeyAuthentication;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.message.AuthMethod;
 import org.bgpipsec.ike.message.AuthenticationPayload;
+import org.bgpipsec.ike.message.DeletePayload;
 import org.bgpipsec.ike.message.ExchangeType;
 import org.bgpipsec.ike.message.IdentificationPayload;
 import org.bgpipsec.ike.message.IkeMessage;
@@ -14,6 +15,7 @@ import org.bgpipsec.ike.message.NotifyPayload;
 import org.bgpipsec.ike.message.NotifyType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.message.Payload;
+import org.bgpipsec.ike.message.ProtocolId;
 import org.bgpipsec.ike.message.SecurityAssociationPayload;
 
 /**
@@ -89,6 +91,13 @@ final class AuthExchange {
                 idr.get().restOfPayload(),
                 auth.get().data().toByteArray());
     if (!verified) {
+      // RFC 7296 2.21.2: tell the responder (which thinks the SA is up) and delete it.
+      sa.sendRequest(
+          ExchangeType.INFORMATIONAL,
+          List.of(
+              NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED, Octets.EMPTY),
+              new DeletePayload(ProtocolId.IKE.code(), 0, List.of())),
+          new Request.DeleteIke());
       sa.close(FailureReason.AUTHENTICATION_FAILED);
       return;
     }

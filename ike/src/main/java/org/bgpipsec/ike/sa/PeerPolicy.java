@@ -98,6 +98,20 @@ public record PeerPolicy(
         protection.replayWindow());
   }
 
+  /**
+   * The policies of every IPsec-protected peer of a speaker; peers in mode {@code none} are left
+   * out.
+   *
+   * @throws IllegalArgumentException for a protected peer whose authentication is not a pre-shared
+   *     key (certificates are not implemented yet)
+   */
+  public static List<PeerPolicy> forSpeaker(org.bgpipsec.config.SpeakerConfig speaker) {
+    return speaker.peers().stream()
+        .filter(p -> p.protection().enabled())
+        .map(PeerPolicy::from)
+        .toList();
+  }
+
   /** The crypto suite of a configured IKE proposal. */
   public static IkeSaSuite suite(IkeProposal p) {
     EncryptionAlgorithm enc =

@@ -210,6 +210,10 @@ class IkeExchangeTest {
     assertThat(a.failures(FailureReason.AUTHENTICATION_FAILED)).isEqualTo(1);
     assertThat(a.sad.size()).isZero();
     assertThat(a.daemon.sas()).isEmpty();
+    // The responder, which had installed its half, is told and tears down too.
+    assertThat(b.failures(FailureReason.AUTHENTICATION_FAILED)).isEqualTo(1);
+    assertThat(b.sad.size()).isZero();
+    assertThat(b.daemon.sas()).isEmpty();
   }
 
   @Test
