@@ -4,7 +4,9 @@
 # For each ESP algorithm (null-sha256, aes128gmac): our TCP connection to the guest's port 179
 # raises an ACQUIRE, our IKE initiates to the guest's charon (transport mode, encap = yes), an
 # echo server in the guest answers through the kernel's ESP-in-UDP, and the guest's
-# `ip xfrm state` shows the same SPIs and algorithms as our SAD.
+# `ip xfrm state` shows the same SPIs and algorithms as our SAD. Then strongSwan rekeys the
+# Child SA and the IKE SA and deletes the IKE SA, the connection keeps (or comes back to)
+# working, and the guest's own connection to our port 179 makes strongSwan initiate.
 # Needs root and interop/setup.sh. Prints "N passed, N failed"; exits non-zero on failure.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,6 +43,16 @@ guest=192.0.2.2
 
 lab_netns_up || { fail "lab namespace"; echo "$passed passed, $failed failed"; exit 1; }
 
+# wait_for FILE PATTERN COUNT SECONDS: until FILE has COUNT lines matching PATTERN.
+wait_for() {
+  local i
+  for i in $(seq $(($4 * 10))); do
+    [ "$(grep -c "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 run_case() { # esp ike-proposal kernel-algorithm
   local esp=$1 proposal=$2 kernel=$3 dir="$LAB_WORK/r2"
   lab_guest_up r2 "$guest/24" || { fail "$esp: guest boots"; return; }
@@ -71,10 +83,12 @@ connections {
              id = $ours }
     children {
       bgp-in { mode = transport
+               start_action = trap
                esp_proposals = $esp
                local_ts = dynamic[tcp/179]
                remote_ts = dynamic[tcp] }
       bgp-out { mode = transport
+                start_action = trap
                 esp_proposals = $esp
                 local_ts = dynamic[tcp]
                 remote_ts = dynamic[tcp/179] }
@@ -113,27 +127,72 @@ PY
     "$ours" "$guest" "$esp" "$proposal" "$psk" <"$fifo" >"$out" 2>&1 &
   javapid=$!
   exec 3>"$fifo"
-  local i
-  for i in $(seq 300); do grep -q '^IKE ' "$out" 2>/dev/null && break; sleep 0.1; done
-  if grep -q '^ECHO OK' "$out"; then ok "$esp: TCP to the guest's port 179 through its kernel ESP"
-  else fail "$esp: TCP to the guest's port 179 through its kernel ESP" "$(cat "$out"; tail -40 "$dir/charon.log")"; fi
+  ours_echo=0 ours_sad=0
+  guest_swanctl() { lab_exec r2 "STRONGSWAN_CONF=$dir/strongswan.conf swanctl $*"; }
 
-  local xfrm sas
-  xfrm=$(lab_exec r2 'ip xfrm state')
-  sas=$(STRONGSWAN_CONF=$dir/strongswan.conf lab_exec r2 "STRONGSWAN_CONF=$dir/strongswan.conf swanctl --list-sas")
-  local n=0 good=0 spi
-  while read -r _ dir spi alg esn; do
-    n=$((n + 1))
-    if echo "$xfrm" | grep -q "spi 0x$spi" && echo "$xfrm" | grep -q "$kernel"; then good=$((good + 1)); fi
-  done < <(grep '^SA ' "$out")
-  if [ "$n" -ge 2 ] && [ "$good" = "$n" ]; then ok "$esp: guest xfrm state has our $n SPIs with $kernel"
-  else fail "$esp: guest xfrm state has our SPIs ($good of $n)" "$(grep '^SA ' "$out"; echo "$xfrm")"; fi
-  if echo "$xfrm" | grep -q 'encap type espinudp sport 4500 dport 4500' && echo "$xfrm" | grep -q 'mode transport'; then
-    ok "$esp: guest SAs are transport mode in UDP 4500"
-  else fail "$esp: guest SAs are transport mode in UDP 4500" "$xfrm"; fi
-  if echo "$sas" | grep -q 'INSTALLED, TRANSPORT-in-UDP'; then ok "$esp: swanctl --list-sas shows an INSTALLED transport child"
-  else fail "$esp: swanctl --list-sas shows an INSTALLED transport child" "$sas"; fi
+  # echo_check LABEL: one more line on our connection comes back through the guest's kernel ESP.
+  echo_check() {
+    ours_echo=$((ours_echo + 1))
+    echo echo >&3
+    if wait_for "$out" '^ECHO ' "$ours_echo" 40 && [ "$(grep '^ECHO ' "$out" | tail -1)" = "ECHO OK" ]; then ok "$esp: $1"
+    else fail "$esp: $1" "$(tail -5 "$out"; tail -30 "$dir/charon.log")"; fi
+  }
+  # sad_check LABEL: every SA in our SAD is in the guest's xfrm state with the same algorithm.
+  sad_check() {
+    ours_sad=$((ours_sad + 1))
+    echo sad >&3
+    wait_for "$out" '^END' "$ours_sad" 20
+    local block xfrm n=0 good=0 spi
+    block=$(awk -v k="$ours_sad" '/^END/{c++; next} c==k-1 && /^SA /' "$out")
+    xfrm=$(lab_exec r2 'ip xfrm state')
+    while read -r _ _ spi _ _; do
+      [ -n "$spi" ] || continue
+      n=$((n + 1))
+      echo "$xfrm" | grep -q "spi 0x$spi" && good=$((good + 1))
+    done <<<"$block"
+    if [ "$n" -ge 2 ] && [ "$good" = "$n" ] && echo "$xfrm" | grep -q "$kernel" &&
+       echo "$xfrm" | grep -q 'encap type espinudp sport 4500 dport 4500' && echo "$xfrm" | grep -q 'mode transport'; then
+      ok "$esp: $1: guest xfrm state has our $n SPIs, $kernel, transport mode in UDP 4500"
+    else fail "$esp: $1: guest xfrm state has our SPIs ($good of $n)" "$(echo "$block"; echo "$xfrm")"; fi
+  }
 
+  ours_echo=1
+  echo connect >&3
+  if wait_for "$out" '^ECHO ' 1 40 && grep -q '^ECHO OK' "$out"; then ok "$esp: TCP to the guest's port 179 through its kernel ESP, our IKE initiating"
+  else fail "$esp: TCP to the guest's port 179 through its kernel ESP, our IKE initiating" "$(cat "$out"; tail -40 "$dir/charon.log")"; fi
+  sad_check "after our IKE_AUTH"
+  if guest_swanctl --list-sas | grep -q 'INSTALLED, TRANSPORT-in-UDP'; then ok "$esp: swanctl --list-sas shows an INSTALLED transport child"
+  else fail "$esp: swanctl --list-sas shows an INSTALLED transport child" "$(guest_swanctl --list-sas)"; fi
+
+  guest_swanctl --rekey --child bgp-in >/dev/null
+  sleep 1
+  echo_check "connection flows after strongSwan rekeyed the Child SA"
+  sad_check "after the Child SA rekey"
+
+  guest_swanctl --rekey --ike bgp >/dev/null
+  sleep 1
+  echo_check "connection flows after strongSwan rekeyed the IKE SA"
+
+  guest_swanctl --terminate --ike bgp >/dev/null
+  sleep 1
+  # strongSwan initiates now: the guest's own connection to our port 179 hits its trap policy.
+  local guest_out
+  guest_out=$(lab_exec r2 "/usr/bin/python3 -c \"
+import socket
+s = socket.create_connection(('$ours', 179), timeout=30)
+m = b'hello from the guest kernel\\n'
+s.sendall(m)
+d = b''
+while len(d) < len(m):
+    d += s.recv(100)
+print('GUEST ECHO OK' if d == m else 'GUEST ECHO BAD')
+\"")
+  if echo "$guest_out" | grep -q 'GUEST ECHO OK'; then ok "$esp: the guest's TCP to our port 179, strongSwan initiating IKE"
+  else fail "$esp: the guest's TCP to our port 179, strongSwan initiating IKE" "$guest_out$(tail -30 "$dir/charon.log")"; fi
+  echo_check "our old connection comes back after strongSwan's DELETE (CREATE_CHILD_SA from us as IKE responder)"
+  sad_check "after strongSwan initiated"
+
+  echo quit >&3
   exec 3>&-
   wait "$javapid" 2>/dev/null
   javapid=""

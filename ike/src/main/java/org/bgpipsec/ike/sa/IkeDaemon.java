@@ -107,9 +107,12 @@ public final class IkeDaemon
     }
   }
 
-  /** Sends IKE through {@code endpoint}, always from its NAT-traversal port (RFC 7296 2.23). */
+  /**
+   * Sends IKE through {@code endpoint}: new exchanges from its NAT-traversal port behind the
+   * non-ESP marker (RFC 7296 2.23), answers from the port the request came to.
+   */
   public void attach(EspUdpEndpoint endpoint) {
-    connect((remote, message) -> endpoint.sendIke(remote, message, true));
+    connect(endpoint::sendIke);
   }
 
   /** Sends IKE through {@code transport} (tests: an in-memory link). */
@@ -173,30 +176,32 @@ public final class IkeDaemon
                     || h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
                 ? WorkPriority.IKE_AUTH
                 : WorkPriority.ESTABLISHED;
-    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, newSa))) {
+    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, natTraversalPort, newSa))) {
       rt.metrics.failed(FailureReason.OVERLOAD);
     }
   }
 
-  private void dispatch(IkeHeader h, byte[] message, InetSocketAddress remote, boolean newSa) {
+  private void dispatch(
+      IkeHeader h, byte[] message, InetSocketAddress remote, boolean natTraversal, boolean newSa) {
     if (newSa) {
-      initRequest(h, message, remote);
+      initRequest(h, message, remote, natTraversal);
       return;
     }
     // The I flag says who sent it: our SPI is the other half of the header.
     long ours = h.initiator() ? h.responderSpi() : h.initiatorSpi();
     IkeSa sa = rt.byLocalSpi.get(ours);
     if (sa != null) {
-      sa.handle(new IkeSaEvent.Received(h, message, remote));
+      sa.handle(new IkeSaEvent.Received(h, message, remote, natTraversal));
     }
   }
 
   /** A new IKE_SA_INIT request: designated peers only, then the half-open admission. */
-  private void initRequest(IkeHeader h, byte[] message, InetSocketAddress remote) {
+  private void initRequest(
+      IkeHeader h, byte[] message, InetSocketAddress remote, boolean natTraversal) {
     var key = new IkeRuntime.InitKey(remote, h.initiatorSpi());
     IkeSa existing = rt.initTable.get(key);
     if (existing != null) {
-      existing.handle(new IkeSaEvent.Received(h, message, remote));
+      existing.handle(new IkeSaEvent.Received(h, message, remote, natTraversal));
       return;
     }
     PeerPolicy peer = peers.get(remote.getAddress());
@@ -227,12 +232,15 @@ public final class IkeDaemon
       case COOKIE_REQUIRED -> {
         byte[] c = rt.guard.cookie(nonce, remote.getAddress(), h.initiatorSpi());
         rt.send(
-            remote, SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)));
+            remote,
+            SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)),
+            natTraversal);
         return;
       }
       case ACCEPT -> {}
     }
     IkeSa sa = new IkeSa(rt, peer, false, remote, new IkeSaState.New());
+    sa.natTraversal = natTraversal;
     sa.spiI = h.initiatorSpi();
     sa.spiR = rt.registerNewSpi(sa);
     rt.metrics.halfOpened();
@@ -240,7 +248,7 @@ public final class IkeDaemon
       sa.close(null);
       return;
     }
-    sa.handle(new IkeSaEvent.Received(h, message, remote));
+    sa.handle(new IkeSaEvent.Received(h, message, remote, natTraversal));
   }
 
   // ---- AcquireListener, SaEventListener

@@ -46,7 +46,7 @@ final class IkeRuntime {
 
   final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
   private final SecureRandom spiRandom;
-  private volatile IkeTransport transport = (remote, message) -> {};
+  private volatile IkeTransport transport = (remote, message, natTraversal) -> {};
 
   IkeRuntime(
       InetSocketAddress local,
@@ -78,8 +78,8 @@ final class IkeRuntime {
     this.transport = Objects.requireNonNull(transport);
   }
 
-  void send(InetSocketAddress remote, byte[] message) {
-    transport.send(remote, message);
+  void send(InetSocketAddress remote, byte[] message, boolean natTraversal) {
+    transport.send(remote, message, natTraversal);
   }
 
   /** A timer whose task runs as work of the given priority. */

@@ -45,6 +45,13 @@ final class IkeSa {
   long spiI;
   long spiR;
   InetSocketAddress remote;
+
+  /**
+   * Whether we talk on the NAT-traversal port: always when we start (RFC 7296 2.23), else as the
+   * peer's last authenticated message came.
+   */
+  boolean natTraversal = true;
+
   IkeSaState state;
 
   IkeSaKeys keys;
@@ -264,6 +271,7 @@ final class IkeSa {
         return;
       }
       remote = r.from();
+      natTraversal = r.natTraversal();
       Outstanding o = outstanding;
       o.timer.cancel();
       outstanding = null;
@@ -274,7 +282,7 @@ final class IkeSa {
       }
       // RFC 7296 2.1: a retransmitted request gets the same response again.
       if (h.messageId() == cachedResponseId && cachedResponse != null) {
-        rt.send(r.from(), cachedResponse);
+        rt.send(r.from(), cachedResponse, r.natTraversal());
         return;
       }
       if (h.messageId() != expectedRequestId) {
@@ -285,6 +293,7 @@ final class IkeSa {
         return;
       }
       remote = r.from();
+      natTraversal = r.natTraversal();
       onRequest(m.get(), r.datagram());
     }
     if (!(state instanceof IkeSaState.Closed)) {
@@ -383,7 +392,7 @@ final class IkeSa {
 
   private void transmit(Outstanding o) {
     o.sent++;
-    rt.send(remote, o.datagram);
+    rt.send(remote, o.datagram, natTraversal);
     long id = o.messageId;
     o.timer =
         rt.schedule(
@@ -419,7 +428,7 @@ final class IkeSa {
     }
     cachedResponseId = id;
     cachedResponse = datagram;
-    rt.send(remote, datagram);
+    rt.send(remote, datagram, natTraversal);
   }
 
   /** Takes the keys of this SA and makes the two SK ciphers (RFC 7296 2.14). */

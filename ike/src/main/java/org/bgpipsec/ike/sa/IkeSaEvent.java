@@ -10,8 +10,8 @@ sealed interface IkeSaEvent {
   /** Initiator: send the IKE_SA_INIT request. */
   record Start() implements IkeSaEvent {}
 
-  /** A message for this SA arrived. */
-  record Received(IkeHeader header, byte[] datagram, InetSocketAddress from)
+  /** A message for this SA arrived (on the NAT-traversal port or on the IKE port). */
+  record Received(IkeHeader header, byte[] datagram, InetSocketAddress from, boolean natTraversal)
       implements IkeSaEvent {}
 
   /** The retransmission timer of request {@code messageId} fired. */

@@ -251,7 +251,7 @@ final class SaInitExchange {
    * and the SA created for the request is dropped.
    */
   private static void refuse(IkeSa sa, NotifyType type, Octets data, FailureReason reason) {
-    sa.rt.send(sa.remote, errorAnswer(sa.spiI, type, data));
+    sa.rt.send(sa.remote, errorAnswer(sa.spiI, type, data), sa.natTraversal);
     sa.close(reason);
   }
 

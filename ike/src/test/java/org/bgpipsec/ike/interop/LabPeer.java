@@ -106,58 +106,102 @@ public final class LabPeer {
     daemon.set(d);
     var stack =
         new TcpStack(TcpConfig.defaults(), path, new EventLoopTimerScheduler(loop), id -> 4242);
+    // An echo server on our port 179, for connections the guest opens.
+    TcpBootstrap.server(stack)
+        .childHandler(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ctx.writeAndFlush(msg);
+              }
+            })
+        .bind(new InetSocketAddress(local, 179))
+        .sync();
 
     ByteArrayOutputStream received = new ByteArrayOutputStream();
-    Channel client =
-        TcpBootstrap.client(stack, local)
-            .handler(
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf buf = (ByteBuf) msg;
-                    byte[] b = new byte[buf.readableBytes()];
-                    buf.readBytes(b);
-                    buf.release();
-                    synchronized (received) {
-                      received.writeBytes(b);
-                    }
-                  }
-                })
-            .connect(new InetSocketAddress(peerAddress, 179))
-            .sync()
-            .channel();
-    byte[] message = "BGP OPEN would go here, inside ESP\n".getBytes(StandardCharsets.US_ASCII);
-    client.writeAndFlush(Unpooled.wrappedBuffer(message)).sync();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      synchronized (received) {
-        if (received.size() >= message.length) {
-          break;
+    Channel client = null;
+    var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    int round = 0;
+    for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+      switch (line.trim()) {
+        case "connect" -> {
+          client = connect(stack, local, peerAddress, received);
+          System.out.println(echo(client, received, ++round) ? "ECHO OK" : "ECHO FAILED");
         }
+        case "echo" ->
+            System.out.println(
+                client != null && echo(client, received, ++round) ? "ECHO OK" : "ECHO FAILED");
+        case "sad" -> {
+          for (SecurityAssociation sa : sad.inboundSas()) {
+            print("in", sa);
+          }
+          for (SecurityAssociation sa : sad.outboundSas()) {
+            print("out", sa);
+          }
+          System.out.println(
+              "IKE " + d.established(peerAddress).map(Object::toString).orElse("none"));
+          System.out.println("END");
+        }
+        default -> System.out.println("unknown command " + line);
       }
-      Thread.sleep(20);
+      System.out.flush();
     }
-    synchronized (received) {
-      System.out.println(
-          java.util.Arrays.equals(received.toByteArray(), message) ? "ECHO OK" : "ECHO FAILED");
+    if (client != null) {
+      client.close();
     }
-    for (SecurityAssociation sa : sad.inboundSas()) {
-      print("in", sa);
-    }
-    for (SecurityAssociation sa : sad.outboundSas()) {
-      print("out", sa);
-    }
-    System.out.println("IKE " + d.established(peerAddress).map(Object::toString).orElse("none"));
-    System.out.flush();
-    while (System.in.read() >= 0) {
-      // wait until the script is done with the guest
-    }
-    client.close();
     d.deleteIke(peerAddress);
     Thread.sleep(500);
     work.close();
     endpoint.close();
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+  }
+
+  private static Channel connect(
+      TcpStack stack, InetAddress local, InetAddress peer, ByteArrayOutputStream received)
+      throws InterruptedException {
+    return TcpBootstrap.client(stack, local)
+        .handler(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf buf = (ByteBuf) msg;
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                buf.release();
+                synchronized (received) {
+                  received.writeBytes(b);
+                }
+              }
+            })
+        .connect(new InetSocketAddress(peer, 179))
+        .sync()
+        .channel();
+  }
+
+  /** Sends one line on {@code client} and waits up to 30 s for its echo. */
+  private static boolean echo(Channel client, ByteArrayOutputStream received, int round)
+      throws InterruptedException {
+    byte[] message =
+        ("BGP message " + round + ", inside ESP\n").getBytes(StandardCharsets.US_ASCII);
+    int before;
+    synchronized (received) {
+      before = received.size();
+    }
+    client.writeAndFlush(Unpooled.wrappedBuffer(message));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      synchronized (received) {
+        if (received.size() >= before + message.length) {
+          byte[] all = received.toByteArray();
+          return java.util.Arrays.equals(
+              java.util.Arrays.copyOfRange(all, before, before + message.length), message);
+        }
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   private static void print(String direction, SecurityAssociation sa) {

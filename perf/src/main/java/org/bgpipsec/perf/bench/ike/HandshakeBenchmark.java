@@ -126,7 +126,7 @@ public class HandshakeBenchmark {
             () -> random,
             WorkQueue.inline(),
             new SimpleMeterRegistry());
-    d.connect((remote, message) -> queue.add(new Datagram(self, remote, message)));
+    d.connect((remote, message, natTraversal) -> queue.add(new Datagram(self, remote, message)));
     return d;
   }
 
