@@ -49,6 +49,10 @@ final class AuthExchange {
             idi.restOfPayload());
     List<Payload> p = new ArrayList<>();
     p.add(idi);
+    if (sa.rt.byLocalSpi.values().stream().noneMatch(o -> o != sa && o.peer == sa.peer)) {
+      // RFC 7296 2.4: we hold no other IKE SA with this peer; it may drop stale ones.
+      p.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT, Octets.EMPTY));
+    }
     p.add(sa.peer.remoteId().toPayload(false));
     p.add(
         new AuthenticationPayload(
@@ -167,6 +171,18 @@ final class AuthExchange {
           sa.rt.metrics.failed(r.reason());
         }
       }
+    }
+    if (ChildSaNegotiation.has(m, NotifyType.INITIAL_CONTACT)) {
+      // RFC 7296 2.4: the authenticated peer holds no other IKE SA with us; ours are stale.
+      sa.rt.byLocalSpi.values().stream()
+          .distinct()
+          .filter(o -> o != sa && o.peer == sa.peer)
+          .toList()
+          .forEach(
+              o ->
+                  sa.rt.work.submit(
+                      org.bgpipsec.ike.dos.WorkPriority.ESTABLISHED,
+                      () -> o.handle(new IkeSaEvent.Stale())));
     }
     sa.respond(ExchangeType.IKE_AUTH, p);
     sa.established(IkeIdentity.of(idi.get()));

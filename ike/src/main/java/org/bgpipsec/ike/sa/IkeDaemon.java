@@ -125,6 +125,14 @@ public final class IkeDaemon
     rt.listeners.add(listener);
   }
 
+  /**
+   * Sends a line of Wireshark's IKEv2 decryption table for every IKE SA (new or rekeyed) to {@code
+   * sink} (the {@code --keylog FILE} option). The lines hold secrets.
+   */
+  public void keyLog(Consumer<String> sink) {
+    rt.keyLog = java.util.Objects.requireNonNull(sink);
+  }
+
   /** The IKE metrics. */
   public IkeMetrics metrics() {
     return rt.metrics;

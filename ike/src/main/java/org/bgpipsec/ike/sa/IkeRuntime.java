@@ -46,6 +46,10 @@ final class IkeRuntime {
 
   final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
   private final SecureRandom spiRandom;
+
+  /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
+  volatile java.util.function.Consumer<String> keyLog = line -> {};
+
   private volatile IkeTransport transport = (remote, message, natTraversal) -> {};
 
   IkeRuntime(

@@ -147,6 +147,13 @@ final class IkeSa {
           }
         }
         case IkeSaEvent.CheckLiveness l -> enqueue(new Request.Liveness());
+        case IkeSaEvent.Stale s -> {
+          if (state instanceof IkeSaState.Established
+              || state instanceof IkeSaState.Rekeyed
+              || state instanceof IkeSaState.Deleting) {
+            close(null);
+          }
+        }
       }
     } catch (RuntimeException e) {
       // A message that decoded but violates an invariant (a record constructor refused it):
@@ -434,6 +441,8 @@ final class IkeSa {
   /** Takes the keys of this SA and makes the two SK ciphers (RFC 7296 2.14). */
   void installKeys(IkeSaKeys keys) {
     this.keys = keys;
+    rt.keyLog.accept(
+        org.bgpipsec.ike.crypto.WiresharkKeyLog.ikev2DecryptionTableLine(spiI, spiR, keys));
     sendCipher = keys.cipherForSender(originalInitiator, random);
     receiveCipher = keys.cipherForSender(!originalInitiator, random);
   }

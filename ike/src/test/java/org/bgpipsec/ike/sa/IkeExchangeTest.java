@@ -452,4 +452,47 @@ class IkeExchangeTest {
     assertThat(b.daemon.metrics().halfOpen()).isZero();
     assertThat(b.failures(FailureReason.HALF_OPEN_EXPIRED)).isEqualTo(1);
   }
+
+  @Test
+  void initialContactFromARestartedPeerRemovesItsStaleSas() {
+    standardHosts();
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    long stale = b.daemon.established(A.getAddress()).orElseThrow().responderSpi();
+    // A restarts: a new daemon without state at the same address.
+    IkeHost restarted =
+        new IkeHost(
+            A,
+            timers,
+            IkeDaemonSettings.defaults(A),
+            List.of(
+                policy(
+                    A, B, List.of(IkeHost.GCM_X25519), List.of(EspAlgorithm.NULL_HMAC_SHA256_128))),
+            99);
+    restarted.daemon.connect(link.transport(A));
+    link.attach(A, restarted.daemon);
+    restarted.acquire("bgp-out", B.getAddress());
+    assertThat(link.run(() -> restarted.daemon.established(B.getAddress()).isPresent())).isTrue();
+    assertThat(b.daemon.sas())
+        .singleElement()
+        .satisfies(i -> assertThat(i.responderSpi()).isNotEqualTo(stale));
+    assertThat(b.sad.size()).isEqualTo(2);
+    assertThat(b.sad.inbound(restarted.outbound("bgp-out", B.getAddress()).spi())).isNotNull();
+  }
+
+  @Test
+  void keyLogGetsOneLinePerIkeSa() {
+    standardHosts();
+    List<String> lines = new java.util.ArrayList<>();
+    a.daemon.keyLog(lines::add);
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    a.daemon.rekeyIke(B.getAddress());
+    link.deliverAll();
+    assertThat(lines).hasSize(2);
+    IkeSaInfo now = a.daemon.established(B.getAddress()).orElseThrow();
+    assertThat(lines.get(1))
+        .startsWith(java.util.HexFormat.of().toHexDigits(now.initiatorSpi()) + ",");
+    assertThat(lines.get(1)).contains("AES-GCM-256 with 16 octet ICV");
+  }
 }
