@@ -398,11 +398,15 @@ public final class IkeDaemon
         .findFirst();
   }
 
-  /** Deletes every IKE SA (DELETE sent; each SA goes when answered or timed out). */
+  /**
+   * Shuts down: every IKE SA sends one DELETE (not waiting for the answer, RFC 7296 1.4.1 lets the
+   * peer's liveness checks clean up if it is lost) and is closed at once, its Child SAs removed
+   * from the SAD. Runs on the caller's thread; call it before closing the endpoint.
+   */
   @Override
   public void close() {
     for (IkeSa sa : all()) {
-      rt.work.submit(WorkPriority.ESTABLISHED, () -> sa.handle(new IkeSaEvent.Delete()));
+      sa.handle(new IkeSaEvent.Shutdown());
     }
   }
 }

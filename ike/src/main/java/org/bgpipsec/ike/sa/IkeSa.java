@@ -147,6 +147,24 @@ final class IkeSa {
           }
         }
         case IkeSaEvent.CheckLiveness l -> enqueue(new Request.Liveness());
+        case IkeSaEvent.Shutdown s -> {
+          if (keys != null
+              && (state instanceof IkeSaState.Established
+                  || state instanceof IkeSaState.Rekeyed
+                  || state instanceof IkeSaState.Deleting)) {
+            if (outstanding != null) {
+              outstanding.timer.cancel();
+              outstanding = null;
+            }
+            sendRequest(
+                ExchangeType.INFORMATIONAL,
+                List.of(
+                    new org.bgpipsec.ike.message.DeletePayload(
+                        org.bgpipsec.ike.message.ProtocolId.IKE.code(), 0, List.of())),
+                new Request.DeleteIke());
+          }
+          close(null);
+        }
         case IkeSaEvent.Stale s -> {
           if (state instanceof IkeSaState.Established
               || state instanceof IkeSaState.Rekeyed

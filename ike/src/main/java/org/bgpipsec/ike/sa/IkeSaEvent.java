@@ -35,6 +35,9 @@ sealed interface IkeSaEvent {
   /** Delete the IKE SA and its Child SAs. */
   record Delete() implements IkeSaEvent {}
 
+  /** The daemon stops: send one DELETE without waiting for its answer, then close. */
+  record Shutdown() implements IkeSaEvent {}
+
   /** The peer said INITIAL_CONTACT in a new IKE SA: this one is gone on its side (2.4). */
   record Stale() implements IkeSaEvent {}
 

@@ -495,4 +495,17 @@ class IkeExchangeTest {
         .startsWith(java.util.HexFormat.of().toHexDigits(now.initiatorSpi()) + ",");
     assertThat(lines.get(1)).contains("AES-GCM-256 with 16 octet ICV");
   }
+
+  @Test
+  void closeSendsDeleteAndDropsEverythingAtOnce() {
+    standardHosts();
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    a.daemon.close();
+    assertThat(a.daemon.sas()).isEmpty();
+    assertThat(a.sad.size()).isZero();
+    link.deliverAll();
+    assertThat(b.daemon.sas()).isEmpty();
+    assertThat(b.sad.size()).isZero();
+  }
 }
