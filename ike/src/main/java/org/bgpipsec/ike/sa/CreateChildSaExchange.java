@@ -82,7 +82,7 @@ final class CreateChildSaExchange {
         sa.rt.metrics.failed(r.reason());
         if (old != null && old.state() instanceof ChildSa.State.Rekeying) {
           old.handle(new ChildSa.Event.RekeyFailed());
-          sa.scheduleChildRekey(old);
+          sa.scheduleChildRekey(old, sa.retryDelay());
         }
       }
     }
@@ -117,6 +117,8 @@ final class CreateChildSaExchange {
           SaInitExchange.firstError(m).isPresent()
               ? FailureReason.PEER_ERROR
               : FailureReason.NO_PROPOSAL_CHOSEN);
+      // RFC 7296 2.8.1 / 2.25: after TEMPORARY_FAILURE (a colliding rekey) try again later.
+      sa.scheduleIkeRekey(sa.retryDelay());
       return;
     }
     KeyMaterial shared;

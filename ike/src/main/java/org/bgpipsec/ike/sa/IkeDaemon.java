@@ -101,7 +101,8 @@ public final class IkeDaemon
             metrics,
             guard,
             settings.retransmit(),
-            settings.halfOpenTimeout());
+            settings.halfOpenTimeout(),
+            settings.livenessInterval());
     for (PeerPolicy p : peers) {
       this.peers.put(p.address(), p);
     }

@@ -33,6 +33,7 @@ final class IkeRuntime {
   final HalfOpenGuard guard;
   final RetransmitPolicy retransmit;
   final Duration halfOpenTimeout;
+  final Duration livenessInterval;
   final Map<Long, IkeSa> byLocalSpi = new ConcurrentHashMap<>();
 
   /**
@@ -63,7 +64,8 @@ final class IkeRuntime {
       IkeMetrics metrics,
       HalfOpenGuard guard,
       RetransmitPolicy retransmit,
-      Duration halfOpenTimeout) {
+      Duration halfOpenTimeout,
+      Duration livenessInterval) {
     this.local = Objects.requireNonNull(local);
     this.clock = Objects.requireNonNull(clock);
     this.sad = Objects.requireNonNull(sad);
@@ -75,6 +77,7 @@ final class IkeRuntime {
     this.guard = Objects.requireNonNull(guard);
     this.retransmit = Objects.requireNonNull(retransmit);
     this.halfOpenTimeout = Objects.requireNonNull(halfOpenTimeout);
+    this.livenessInterval = Objects.requireNonNull(livenessInterval);
     this.spiRandom = randoms.get();
   }
 

@@ -2,6 +2,7 @@ package org.bgpipsec.ike.sa;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,6 +84,7 @@ final class IkeSa {
   Instant establishedAt;
   private TimerService.Timer halfOpenTimer = () -> {};
   private TimerService.Timer rekeyTimer = () -> {};
+  private TimerService.Timer livenessTimer = () -> {};
 
   /** The request in flight and its retransmission state (RFC 7296 2.1). */
   private static final class Outstanding {
@@ -492,12 +494,43 @@ final class IkeSa {
     if (originalInitiator) {
       // Only the original initiator rekeys the IKE SA, so that both ends never collide (2.8.1).
       long jitter = (long) (random.nextDouble() * peer.rekeyMargin().toMillis() / 3);
-      rekeyTimer =
-          rt.schedule(
-              peer.ikeSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter),
-              WorkPriority.ESTABLISHED,
-              () -> handle(new IkeSaEvent.RekeyIke()));
+      scheduleIkeRekey(peer.ikeSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter));
     }
+    scheduleLiveness();
+  }
+
+  /** Rekeys the IKE SA after {@code delay}. */
+  void scheduleIkeRekey(Duration delay) {
+    rekeyTimer.cancel();
+    rekeyTimer =
+        rt.schedule(delay, WorkPriority.ESTABLISHED, () -> handle(new IkeSaEvent.RekeyIke()));
+  }
+
+  /**
+   * A failed rekey is tried again after 5 to 30 s (the peer may have answered TEMPORARY_FAILURE).
+   */
+  Duration retryDelay() {
+    return Duration.ofMillis(5_000 + (long) (random.nextDouble() * 25_000));
+  }
+
+  private void scheduleLiveness() {
+    if (rt.livenessInterval.isZero()) {
+      return;
+    }
+    livenessTimer =
+        rt.schedule(
+            rt.livenessInterval,
+            WorkPriority.ESTABLISHED,
+            () -> {
+              synchronized (this) {
+                if (state instanceof IkeSaState.Established) {
+                  if (outstanding == null && pending.isEmpty()) {
+                    enqueue(new Request.Liveness());
+                  }
+                  scheduleLiveness();
+                }
+              }
+            });
   }
 
   /** A Child SA pair was installed in the SAD. */
@@ -514,9 +547,14 @@ final class IkeSa {
   /** Only the side that created a pair rekeys it (RFC 7296 2.8.1: avoids collisions). */
   void scheduleChildRekey(ChildSa child) {
     long jitter = (long) (random.nextDouble() * peer.rekeyMargin().toMillis() / 3);
+    scheduleChildRekey(child, peer.childSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter));
+  }
+
+  /** Rekeys {@code child} after {@code delay}. */
+  void scheduleChildRekey(ChildSa child, Duration delay) {
     child.rekeyTimer(
         rt.schedule(
-            peer.childSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter),
+            delay,
             WorkPriority.ESTABLISHED,
             () -> {
               IkeSa owner = child.owner();
@@ -542,6 +580,7 @@ final class IkeSa {
     }
     children.clear();
     rekeyTimer.cancel();
+    livenessTimer.cancel();
   }
 
   /**
@@ -577,6 +616,7 @@ final class IkeSa {
     }
     halfOpenTimer.cancel();
     rekeyTimer.cancel();
+    livenessTimer.cancel();
     pending.clear();
     rt.unregister(localSpi(), this);
     rt.initTable.values().remove(this);

@@ -508,4 +508,65 @@ class IkeExchangeTest {
     assertThat(b.daemon.sas()).isEmpty();
     assertThat(b.sad.size()).isZero();
   }
+
+  @Test
+  void simultaneousIkeSaRekeysEndWithOneNewIkeSa() {
+    standardHosts();
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    int child = a.outbound("bgp-out", B.getAddress()).spi();
+    a.daemon.rekeyIke(B.getAddress());
+    b.daemon.rekeyIke(A.getAddress());
+    link.deliverAll();
+    // RFC 7296 2.8.1: each refused the other's (TEMPORARY_FAILURE); both try again later.
+    assertThat(a.daemon.sas()).hasSize(1);
+    assertThat(a.failures(FailureReason.PEER_ERROR)).isEqualTo(1);
+    assertThat(b.failures(FailureReason.PEER_ERROR)).isEqualTo(1);
+    link.advance(java.time.Duration.ofMinutes(2));
+    assertThat(a.daemon.sas())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.state()).isEqualTo("ESTABLISHED");
+              assertThat(i.children()).hasSize(1);
+            });
+    assertThat(b.daemon.sas()).singleElement().satisfies(i -> assertThat(i.children()).hasSize(1));
+    assertThat(a.daemon.sas().getFirst().initiatorSpi())
+        .isEqualTo(b.daemon.sas().getFirst().initiatorSpi());
+    assertThat(a.outbound("bgp-out", B.getAddress()).spi()).isEqualTo(child);
+  }
+
+  @Test
+  void livenessChecksFindADeadPeer() {
+    var settings =
+        new IkeDaemonSettings(
+            A,
+            RetransmitPolicy.DEFAULT,
+            java.time.Duration.ofSeconds(30),
+            100,
+            5000,
+            java.time.Duration.ofMinutes(2),
+            java.time.Duration.ofSeconds(30));
+    PeerPolicy aToB =
+        policy(A, B, List.of(IkeHost.GCM_X25519), List.of(EspAlgorithm.NULL_HMAC_SHA256_128));
+    PeerPolicy bToA =
+        policy(B, A, List.of(IkeHost.GCM_X25519), List.of(EspAlgorithm.NULL_HMAC_SHA256_128));
+    a = new IkeHost(A, timers, settings, List.of(aToB), 11);
+    b = new IkeHost(B, timers, IkeDaemonSettings.defaults(B), List.of(bToA), 22);
+    a.daemon.connect(link.transport(A));
+    b.daemon.connect(link.transport(B));
+    link.attach(A, a.daemon);
+    link.attach(B, b.daemon);
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    long before = link.sent;
+    link.advance(java.time.Duration.ofMinutes(5));
+    assertThat(established(a)).isTrue();
+    assertThat(link.sent - before).isGreaterThanOrEqualTo(2 * 9);
+    link.attach(B, (l, r, m, n) -> {});
+    link.advance(java.time.Duration.ofMinutes(2));
+    assertThat(a.daemon.sas()).isEmpty();
+    assertThat(a.sad.size()).isZero();
+    assertThat(a.failures(FailureReason.TIMEOUT)).isEqualTo(1);
+  }
 }
