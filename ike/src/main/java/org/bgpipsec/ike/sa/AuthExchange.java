@@ -109,7 +109,7 @@ final class AuthExchange {
     if (inFlight.offer() != null) {
       // RFC 7296 2.17: the first Child SA takes its keys from the IKE_SA_INIT nonces.
       switch (ChildSaNegotiation.complete(
-          sa.rt, sa.peer, sa.keys, m, inFlight.offer(), sa.ni, sa.nr)) {
+          sa.rt, sa.remote, sa.peer, sa.keys, m, inFlight.offer(), sa.ni, sa.nr)) {
         case ChildSaNegotiation.Outcome.Accepted a -> sa.childInstalled(a.child());
         case ChildSaNegotiation.Outcome.Refused r -> sa.rt.metrics.failed(r.reason());
       }
@@ -160,7 +160,8 @@ final class AuthExchange {
             AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(), Octets.of(ours)));
     ChildSa child = null;
     if (m.first(SecurityAssociationPayload.class).isPresent()) {
-      switch (ChildSaNegotiation.respond(sa.rt, sa.peer, sa.keys, m, sa.ni, sa.nr, null, false)) {
+      switch (ChildSaNegotiation.respond(
+          sa.rt, sa.remote, sa.peer, sa.keys, m, sa.ni, sa.nr, null, false)) {
         case ChildSaNegotiation.Outcome.Accepted a -> {
           child = a.child();
           p.addAll(a.answer());

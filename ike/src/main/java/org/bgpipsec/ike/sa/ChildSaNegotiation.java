@@ -1,6 +1,7 @@
 package org.bgpipsec.ike.sa;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +102,7 @@ final class ChildSaNegotiation {
    */
   static Outcome respond(
       IkeRuntime rt,
+      InetSocketAddress remote,
       PeerPolicy peer,
       IkeSaKeys keys,
       IkeMessage request,
@@ -130,6 +132,7 @@ final class ChildSaNegotiation {
     ChildSa child =
         install(
             rt,
+            remote,
             peer,
             keys,
             policy.get().name(),
@@ -161,6 +164,7 @@ final class ChildSaNegotiation {
    */
   static Outcome complete(
       IkeRuntime rt,
+      InetSocketAddress remote,
       PeerPolicy peer,
       IkeSaKeys keys,
       IkeMessage response,
@@ -194,6 +198,7 @@ final class ChildSaNegotiation {
     ChildSa child =
         install(
             rt,
+            remote,
             peer,
             keys,
             offer.policy().name(),
@@ -320,6 +325,7 @@ final class ChildSaNegotiation {
    */
   private static ChildSa install(
       IkeRuntime rt,
+      InetSocketAddress remote,
       PeerPolicy peer,
       IkeSaKeys keys,
       String policy,
@@ -359,6 +365,7 @@ final class ChildSaNegotiation {
                     lifetime,
                     peer.replayWindow()),
                 inKey);
+        rt.espDestination.accept(remote);
         OutboundSa outbound =
             rt.sad.installOutbound(
                 new OutboundSaKey(policy, peer.address()),

@@ -63,6 +63,7 @@ final class CreateChildSaExchange {
                 NotifyType.INVALID_SYNTAX, FailureReason.PROTOCOL_ERROR)
             : ChildSaNegotiation.complete(
                 sa.rt,
+                sa.remote,
                 sa.peer,
                 sa.keys,
                 m,
@@ -196,6 +197,7 @@ final class CreateChildSaExchange {
     byte[] nr = sa.nonce();
     switch (ChildSaNegotiation.respond(
         sa.rt,
+        sa.remote,
         sa.peer,
         sa.keys,
         m,

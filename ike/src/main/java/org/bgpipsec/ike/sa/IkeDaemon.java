@@ -110,10 +110,13 @@ public final class IkeDaemon
 
   /**
    * Sends IKE through {@code endpoint}: new exchanges from its NAT-traversal port behind the
-   * non-ESP marker (RFC 7296 2.23), answers from the port the request came to.
+   * non-ESP marker (RFC 7296 2.23), answers from the port the request came to; and points the
+   * endpoint's ESP for a peer at the port its IKE SA uses, just before a Child SA is installed.
    */
   public void attach(EspUdpEndpoint endpoint) {
     connect(endpoint::sendIke);
+    // RFC 3948 / RFC 7296 2.23: ESP goes to the address and port the IKE SA talks to.
+    rt.espDestination = remote -> endpoint.setPeerPort(remote.getAddress(), remote.getPort());
   }
 
   /** Sends IKE through {@code transport} (tests: an in-memory link). */

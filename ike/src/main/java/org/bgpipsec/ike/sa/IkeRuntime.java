@@ -51,6 +51,9 @@ final class IkeRuntime {
   /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
   volatile java.util.function.Consumer<String> keyLog = line -> {};
 
+  /** Told where a peer's ESP must go, just before its outbound SA is installed. */
+  volatile java.util.function.Consumer<InetSocketAddress> espDestination = remote -> {};
+
   private volatile IkeTransport transport = (remote, message, natTraversal) -> {};
 
   IkeRuntime(

@@ -99,7 +99,6 @@ class IkeOverEspTest {
     void startIke(Speaker other, EspAlgorithm esp) {
       InetSocketAddress local = endpoint.natTraversalAddress();
       InetSocketAddress remote = other.endpoint.natTraversalAddress();
-      endpoint.setPeerPort(other.address, remote.getPort());
       PeerPolicy peer =
           IkeHost.peer(
               local,
