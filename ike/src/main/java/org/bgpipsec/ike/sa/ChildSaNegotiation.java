@@ -129,19 +129,25 @@ final class ChildSaNegotiation {
       return new Outcome.Refused(NotifyType.TS_UNACCEPTABLE, FailureReason.TS_UNACCEPTABLE);
     }
     int ourSpi = rt.newChildSpi();
-    ChildSa child =
-        install(
-            rt,
-            remote,
-            peer,
-            keys,
-            policy.get().name(),
-            policy.get().selector(),
-            choice.get(),
-            ourSpi,
-            ni,
-            nr,
-            false);
+    ChildSa child;
+    try {
+      child =
+          install(
+              rt,
+              remote,
+              peer,
+              keys,
+              policy.get().name(),
+              policy.get().selector(),
+              choice.get(),
+              ourSpi,
+              ni,
+              nr,
+              false);
+    } catch (IllegalStateException sadFull) {
+      // RFC 7296 3.10.1: NO_ADDITIONAL_SAS, "not willing to accept any more Child SAs".
+      return new Outcome.Refused(NotifyType.NO_ADDITIONAL_SAS, FailureReason.SAD_FULL);
+    }
     TrafficSelector s = policy.get().selector();
     List<Payload> answer = new ArrayList<>(acceptedNotifies());
     answer.add(Proposals.espAnswer(choice.get(), ourSpi));
@@ -195,19 +201,24 @@ final class ChildSaNegotiation {
     if (narrowed.isEmpty()) {
       return new Outcome.Refused(NotifyType.TS_UNACCEPTABLE, FailureReason.TS_UNACCEPTABLE);
     }
-    ChildSa child =
-        install(
-            rt,
-            remote,
-            peer,
-            keys,
-            offer.policy().name(),
-            narrowed.get(),
-            choice.get(),
-            offer.spi(),
-            ni,
-            nr,
-            true);
+    ChildSa child;
+    try {
+      child =
+          install(
+              rt,
+              remote,
+              peer,
+              keys,
+              offer.policy().name(),
+              narrowed.get(),
+              choice.get(),
+              offer.spi(),
+              ni,
+              nr,
+              true);
+    } catch (IllegalStateException sadFull) {
+      return new Outcome.Refused(NotifyType.NO_ADDITIONAL_SAS, FailureReason.SAD_FULL);
+    }
     return new Outcome.Accepted(child, List.of());
   }
 
@@ -366,19 +377,25 @@ final class ChildSaNegotiation {
                     peer.replayWindow()),
                 inKey);
         rt.espDestination.accept(remote);
-        OutboundSa outbound =
-            rt.sad.installOutbound(
-                new OutboundSaKey(policy, peer.address()),
-                new SaSpec(
-                    choice.spi(),
-                    alg,
-                    choice.esn(),
-                    local,
-                    peer.address(),
-                    List.of(selector),
-                    lifetime,
-                    peer.replayWindow()),
-                outKey);
+        OutboundSa outbound;
+        try {
+          outbound =
+              rt.sad.installOutbound(
+                  new OutboundSaKey(policy, peer.address()),
+                  new SaSpec(
+                      choice.spi(),
+                      alg,
+                      choice.esn(),
+                      local,
+                      peer.address(),
+                      List.of(selector),
+                      lifetime,
+                      peer.replayWindow()),
+                  outKey);
+        } catch (IllegalStateException full) {
+          rt.sad.delete(inbound);
+          throw full;
+        }
         return new ChildSa(
             policy, alg, choice.esn(), selector, exchangeInitiator, inbound, outbound);
       } finally {

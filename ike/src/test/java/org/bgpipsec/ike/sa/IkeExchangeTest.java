@@ -569,4 +569,26 @@ class IkeExchangeTest {
     assertThat(a.sad.size()).isZero();
     assertThat(a.failures(FailureReason.TIMEOUT)).isEqualTo(1);
   }
+
+  @Test
+  void fullSadRefusesTheChildWithNoAdditionalSas() {
+    standardHosts();
+    // Fill B's SAD (64 SAs) with unrelated inbound SAs.
+    for (int i = 0; i < 64; i++) {
+      b.sad.installInbound(
+          org.bgpipsec.ipsec.sa.SaSpec.bgp(
+              0x10000 + i,
+              EspAlgorithm.NULL_HMAC_SHA256_128,
+              false,
+              B.getAddress(),
+              A.getAddress()),
+          new byte[32]);
+    }
+    a.acquire("bgp-out", B.getAddress());
+    assertThat(link.run(() -> established(a) && established(b))).isTrue();
+    assertThat(b.failures(FailureReason.SAD_FULL)).isEqualTo(1);
+    assertThat(a.failures(FailureReason.PEER_ERROR)).isEqualTo(1);
+    assertThat(a.sad.size()).isZero();
+    assertThat(b.sad.size()).isEqualTo(64);
+  }
 }
