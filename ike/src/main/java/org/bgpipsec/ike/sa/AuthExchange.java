@@ -109,7 +109,7 @@ final class AuthExchange {
     if (inFlight.offer() != null) {
       // RFC 7296 2.17: the first Child SA takes its keys from the IKE_SA_INIT nonces.
       switch (ChildSaNegotiation.complete(
-          sa.rt, sa.remote, sa.peer, sa.keys, m, inFlight.offer(), sa.ni, sa.nr)) {
+          sa.rt, sa.remote, sa.peer, sa.keys, m, inFlight.offer(), null, sa.ni, sa.nr)) {
         case ChildSaNegotiation.Outcome.Accepted a -> sa.childInstalled(a.child());
         case ChildSaNegotiation.Outcome.Refused r -> sa.rt.metrics.failed(r.reason());
       }

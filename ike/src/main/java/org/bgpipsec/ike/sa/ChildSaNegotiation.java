@@ -6,9 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bgpipsec.ike.crypto.ChildSaKeys;
+import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.IkeSaKeys;
+import org.bgpipsec.ike.crypto.InvalidPublicValueException;
+import org.bgpipsec.ike.crypto.KeyExchange;
+import org.bgpipsec.ike.crypto.KeyExchangeProvider;
+import org.bgpipsec.ike.crypto.KeyMaterial;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.message.IkeMessage;
+import org.bgpipsec.ike.message.KeyExchangePayload;
 import org.bgpipsec.ike.message.NoncePayload;
 import org.bgpipsec.ike.message.NotifyPayload;
 import org.bgpipsec.ike.message.NotifyType;
@@ -64,6 +70,11 @@ final class ChildSaNegotiation {
    * the Ni of a CREATE_CHILD_SA request, null in IKE_AUTH.
    */
   static List<Payload> offerPayloads(PeerPolicy peer, Offer offer, byte[] nonce) {
+    return offerPayloads(peer, offer, nonce, null);
+  }
+
+  /** The payloads of an offer with our PFS key pair ({@code ke}, null for none): SA, Ni, KEi. */
+  static List<Payload> offerPayloads(PeerPolicy peer, Offer offer, byte[] nonce, KeyExchange ke) {
     List<Payload> out = new ArrayList<>();
     if (offer.replaces() != null) {
       out.add(
@@ -75,9 +86,12 @@ final class ChildSaNegotiation {
     }
     out.add(NotifyPayload.of(NotifyType.USE_TRANSPORT_MODE, Octets.EMPTY));
     out.add(NotifyPayload.of(NotifyType.ESP_TFC_PADDING_NOT_SUPPORTED, Octets.EMPTY));
-    out.add(Proposals.espOffer(peer.esp(), offer.spi()));
+    out.add(Proposals.espOffer(peer.esp(), offer.spi(), ke == null ? null : ke.group()));
     if (nonce != null) {
       out.add(new NoncePayload(Octets.of(nonce)));
+    }
+    if (ke != null) {
+      out.add(new KeyExchangePayload(ke.group().transformId(), Octets.of(ke.publicValue())));
     }
     TrafficSelector s = offer.policy().selector();
     out.add(
@@ -98,7 +112,8 @@ final class ChildSaNegotiation {
 
   /**
    * The responder's side. {@code requiredPolicy} (when rekeying) is the policy the pair must keep;
-   * {@code nonceInAnswer} adds Nr to the answer (CREATE_CHILD_SA).
+   * {@code createChildSa} adds Nr to the answer and allows a KE payload (PFS, RFC 7296 1.3.1): we
+   * answer it with our own and key the pair with the new g^ir (2.17).
    */
   static Outcome respond(
       IkeRuntime rt,
@@ -109,24 +124,41 @@ final class ChildSaNegotiation {
       byte[] ni,
       byte[] nr,
       String requiredPolicy,
-      boolean nonceInAnswer) {
+      boolean createChildSa) {
     Optional<SecurityAssociationPayload> sa = request.first(SecurityAssociationPayload.class);
     List<TrafficSelectorPayload> ts = request.all(TrafficSelectorPayload.class);
     // RFC 7296 1.3.1: transport mode only when the initiator asked for it; this profile needs it.
     if (sa.isEmpty() || !has(request, NotifyType.USE_TRANSPORT_MODE)) {
       return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
     }
-    if (request.first(org.bgpipsec.ike.message.KeyExchangePayload.class).isPresent()) {
-      // No PFS groups are offered for Child SAs: a KE payload means a proposal we cannot accept.
+    Optional<KeyExchangePayload> ke = request.first(KeyExchangePayload.class);
+    Optional<DhGroup> group = ke.flatMap(k -> DhGroup.fromTransformId(k.dhGroup()));
+    if (ke.isPresent() && (!createChildSa || group.isEmpty())) {
+      // IKE_AUTH carries no KE for its Child SA (RFC 7296 1.2); an unknown group is unacceptable.
       return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
     }
-    Optional<Proposals.EspChoice> choice = Proposals.chooseEsp(sa.get(), peer.esp());
+    Optional<Proposals.EspChoice> choice =
+        Proposals.chooseEsp(sa.get(), peer.esp(), group.orElse(null));
     if (choice.isEmpty()) {
       return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
     }
     Optional<SpdEntry> policy = matchingPolicy(rt, peer, ts, requiredPolicy);
     if (policy.isEmpty()) {
       return new Outcome.Refused(NotifyType.TS_UNACCEPTABLE, FailureReason.TS_UNACCEPTABLE);
+    }
+    KeyMaterial pfs = null;
+    byte[] ourPublic = null;
+    if (group.isPresent()) {
+      KeyExchange ours =
+          KeyExchangeProvider.preferred(group.get()).generate(group.get(), rt.randoms.get());
+      try {
+        pfs = ours.agree(ke.get().keyExchangeData().toByteArray());
+        ourPublic = ours.publicValue();
+      } catch (InvalidPublicValueException e) {
+        return new Outcome.Refused(NotifyType.INVALID_SYNTAX, FailureReason.INVALID_KE_PAYLOAD);
+      } finally {
+        ours.destroy();
+      }
     }
     int ourSpi = rt.newChildSpi();
     ChildSa child;
@@ -141,6 +173,7 @@ final class ChildSaNegotiation {
               policy.get().selector(),
               choice.get(),
               ourSpi,
+              pfs,
               ni,
               nr,
               false);
@@ -151,8 +184,11 @@ final class ChildSaNegotiation {
     TrafficSelector s = policy.get().selector();
     List<Payload> answer = new ArrayList<>(acceptedNotifies());
     answer.add(Proposals.espAnswer(choice.get(), ourSpi));
-    if (nonceInAnswer) {
+    if (createChildSa) {
       answer.add(new NoncePayload(Octets.of(nr)));
+    }
+    if (ourPublic != null) {
+      answer.add(new KeyExchangePayload(group.get().transformId(), Octets.of(ourPublic)));
     }
     answer.add(
         new TrafficSelectorPayload(
@@ -175,6 +211,7 @@ final class ChildSaNegotiation {
       IkeSaKeys keys,
       IkeMessage response,
       Offer offer,
+      KeyExchange ke,
       byte[] ni,
       byte[] nr) {
     for (NotifyPayload n : response.all(NotifyPayload.class)) {
@@ -201,6 +238,19 @@ final class ChildSaNegotiation {
     if (narrowed.isEmpty()) {
       return new Outcome.Refused(NotifyType.TS_UNACCEPTABLE, FailureReason.TS_UNACCEPTABLE);
     }
+    KeyMaterial pfs = null;
+    if (ke != null) {
+      // RFC 7296 1.3.1: we offered only our group, so the answer carries KEr of that group.
+      Optional<KeyExchangePayload> ker = response.first(KeyExchangePayload.class);
+      if (ker.isEmpty() || ker.get().dhGroup() != ke.group().transformId()) {
+        return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
+      }
+      try {
+        pfs = ke.agree(ker.get().keyExchangeData().toByteArray());
+      } catch (InvalidPublicValueException e) {
+        return new Outcome.Refused(NotifyType.INVALID_SYNTAX, FailureReason.INVALID_KE_PAYLOAD);
+      }
+    }
     ChildSa child;
     try {
       child =
@@ -213,6 +263,7 @@ final class ChildSaNegotiation {
               narrowed.get(),
               choice.get(),
               offer.spi(),
+              pfs,
               ni,
               nr,
               true);
@@ -343,6 +394,7 @@ final class ChildSaNegotiation {
       TrafficSelector selector,
       Proposals.EspChoice choice,
       int ourSpi,
+      KeyMaterial pfs,
       byte[] ni,
       byte[] nr,
       boolean exchangeInitiator) {
@@ -351,7 +403,7 @@ final class ChildSaNegotiation {
     int encLength = combined ? alg.keyMaterialLength() : 0;
     int integLength = combined ? 0 : alg.keyMaterialLength();
     ChildSaKeys km =
-        ChildSaKeys.derive(keys.suite().prf(), keys.skD(), null, ni, nr, encLength, integLength);
+        ChildSaKeys.derive(keys.suite().prf(), keys.skD(), pfs, ni, nr, encLength, integLength);
     try {
       ChildSaKeys.DirectionKeys in =
           exchangeInitiator ? km.responderToInitiator() : km.initiatorToResponder();
@@ -404,6 +456,9 @@ final class ChildSaNegotiation {
       }
     } finally {
       km.destroy();
+      if (pfs != null) {
+        pfs.destroy();
+      }
     }
   }
 

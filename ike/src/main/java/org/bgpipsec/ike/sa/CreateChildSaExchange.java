@@ -47,10 +47,11 @@ final class CreateChildSaExchange {
     if (replaces != null) {
       replaces.handle(new ChildSa.Event.RekeyStarted());
     }
+    KeyExchange ke = sa.peer.childPfs() == null ? null : sa.newKeyExchange(sa.peer.childPfs());
     sa.sendRequest(
         ExchangeType.CREATE_CHILD_SA,
-        ChildSaNegotiation.offerPayloads(sa.peer, offer, nonce),
-        new Request.ChildInFlight(offer, nonce));
+        ChildSaNegotiation.offerPayloads(sa.peer, offer, nonce, ke),
+        new Request.ChildInFlight(offer, nonce, ke));
   }
 
   /** Initiator: the answer to a Child SA request. */
@@ -68,8 +69,12 @@ final class CreateChildSaExchange {
                 sa.keys,
                 m,
                 c.offer(),
+                c.keyExchange(),
                 c.nonce(),
                 nr.map(n -> n.nonce().toByteArray()).orElse(null));
+    if (c.keyExchange() != null) {
+      c.keyExchange().destroy();
+    }
     switch (outcome) {
       case ChildSaNegotiation.Outcome.Accepted a -> {
         sa.childInstalled(a.child());

@@ -612,6 +612,9 @@ final class IkeSa {
         k.keyExchange().destroy();
         rt.unregister(k.newSpi(), this);
       }
+      if (outstanding.request instanceof Request.ChildInFlight c && c.keyExchange() != null) {
+        c.keyExchange().destroy();
+      }
       outstanding = null;
     }
     halfOpenTimer.cancel();
