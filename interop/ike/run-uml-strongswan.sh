@@ -7,7 +7,8 @@
 # echo server in the guest answers through the kernel's ESP-in-UDP, and the guest's
 # `ip xfrm state` shows the same SPIs and algorithms as our SAD. Then strongSwan rekeys the
 # Child SA and the IKE SA and deletes the IKE SA, the connection keeps (or comes back to)
-# working, and the guest's own connection to our port 179 makes strongSwan initiate.
+# working, and the guest's own connection to our port 179 makes strongSwan initiate. The
+# second case requires PFS (esp_proposals = aes128gmac-curve25519) for every CREATE_CHILD_SA.
 # Needs root and interop/setup.sh. Prints "N passed, N failed"; exits non-zero on failure.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -54,8 +55,9 @@ wait_for() {
   return 1
 }
 
-run_case() { # esp ike-proposal kernel-algorithm strongswan-encap(yes|no)
-  local esp=$1 proposal=$2 kernel=$3 encap=$4 dir="$LAB_WORK/r2"
+run_case() { # esp ike-proposal kernel-algorithm strongswan-encap(yes|no) [pfs-group-name pfs-group-number]
+  local esp=$1 proposal=$2 kernel=$3 encap=$4 pfs_name=${5:-} pfs_number=${6:-} dir="$LAB_WORK/r2"
+  local esp_proposals=$esp${pfs_name:+-$pfs_name}
   lab_guest_up r2 "$guest/24" || { fail "$esp: guest boots"; return; }
   cat >"$dir/strongswan.conf" <<CONF
 charon {
@@ -85,12 +87,12 @@ connections {
     children {
       bgp-in { mode = transport
                start_action = trap
-               esp_proposals = $esp
+               esp_proposals = $esp_proposals
                local_ts = dynamic[tcp/179]
                remote_ts = dynamic[tcp] }
       bgp-out { mode = transport
                 start_action = trap
-                esp_proposals = $esp
+                esp_proposals = $esp_proposals
                 local_ts = dynamic[tcp]
                 remote_ts = dynamic[tcp/179] }
     }
@@ -125,7 +127,7 @@ PY
   local out="$LAB_WORK/ours-$esp.out" fifo="$LAB_WORK/ours-$esp.in"
   rm -f "$fifo"; mkfifo "$fifo"
   ip netns exec "$LAB_NS" "$JAVA_HOME/bin/java" -cp "$classpath" org.bgpipsec.ike.interop.LabPeer \
-    "$ours" "$guest" "$esp" "$proposal" "$psk" <"$fifo" >"$out" 2>&1 &
+    "$ours" "$guest" "$esp" "$proposal" "$psk" $pfs_number <"$fifo" >"$out" 2>&1 &
   javapid=$!
   exec 3>"$fifo"
   ours_echo=0 ours_sad=0
@@ -203,7 +205,8 @@ print('GUEST ECHO OK' if d == m else 'GUEST ECHO BAD')
 
 # Without encap = yes on strongSwan's side, our NAT detection hash alone makes it use UDP.
 run_case null-sha256 aes256gcm16-prfsha256-curve25519 "auth-trunc hmac(sha256)" no
-run_case aes128gmac aes128-sha256-modp2048 "rfc4543(gcm(aes))" yes
+# With PFS (curve25519) in every CREATE_CHILD_SA, required by strongSwan and offered by us.
+run_case aes128gmac aes128-sha256-modp2048 "rfc4543(gcm(aes))" yes curve25519 31
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

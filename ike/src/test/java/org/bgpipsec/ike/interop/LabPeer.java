@@ -59,6 +59,11 @@ public final class LabPeer {
     EspAlgorithm esp = EspAlgorithm.byCliName(args[2]).orElseThrow();
     String proposal = args[3];
     byte[] psk = args[4].getBytes(StandardCharsets.US_ASCII);
+    org.bgpipsec.ike.crypto.DhGroup pfs =
+        args.length > 5
+            ? org.bgpipsec.ike.crypto.DhGroup.fromTransformId(Integer.parseInt(args[5]))
+                .orElseThrow()
+            : null;
 
     var registry = new SimpleMeterRegistry();
     var loop = new DefaultEventLoop();
@@ -89,7 +94,8 @@ public final class LabPeer {
             Duration.ofHours(1),
             Duration.ofMinutes(9),
             true,
-            1024);
+            1024,
+            pfs);
     IkeDaemon d =
         new IkeDaemon(
             IkeDaemonSettings.defaults(new InetSocketAddress(local, 4500)),
