@@ -20,6 +20,8 @@ public enum FailureReason {
   OVERLOAD,
   /** The request came from an address that is no configured peer. */
   UNKNOWN_PEER,
+  /** The SAD had no room for a Child SA (answered with NO_ADDITIONAL_SAS). */
+  SAD_FULL,
   /** The peer answered with another error notification. */
   PEER_ERROR,
   /** A message was malformed or violated the protocol. */

@@ -7,6 +7,7 @@ import org.bgpipsec.ike.crypto.SharedKeyAuthentication;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.message.AuthMethod;
 import org.bgpipsec.ike.message.AuthenticationPayload;
+import org.bgpipsec.ike.message.DeletePayload;
 import org.bgpipsec.ike.message.ExchangeType;
 import org.bgpipsec.ike.message.IdentificationPayload;
 import org.bgpipsec.ike.message.IkeMessage;
@@ -14,6 +15,7 @@ import org.bgpipsec.ike.message.NotifyPayload;
 import org.bgpipsec.ike.message.NotifyType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.message.Payload;
+import org.bgpipsec.ike.message.ProtocolId;
 import org.bgpipsec.ike.message.SecurityAssociationPayload;
 
 /**
@@ -47,6 +49,10 @@ final class AuthExchange {
             idi.restOfPayload());
     List<Payload> p = new ArrayList<>();
     p.add(idi);
+    if (sa.rt.byLocalSpi.values().stream().noneMatch(o -> o != sa && o.peer == sa.peer)) {
+      // RFC 7296 2.4: we hold no other IKE SA with this peer; it may drop stale ones.
+      p.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT, Octets.EMPTY));
+    }
     p.add(sa.peer.remoteId().toPayload(false));
     p.add(
         new AuthenticationPayload(
@@ -89,6 +95,13 @@ final class AuthExchange {
                 idr.get().restOfPayload(),
                 auth.get().data().toByteArray());
     if (!verified) {
+      // RFC 7296 2.21.2: tell the responder (which thinks the SA is up) and delete it.
+      sa.sendRequest(
+          ExchangeType.INFORMATIONAL,
+          List.of(
+              NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED, Octets.EMPTY),
+              new DeletePayload(ProtocolId.IKE.code(), 0, List.of())),
+          new Request.DeleteIke());
       sa.close(FailureReason.AUTHENTICATION_FAILED);
       return;
     }
@@ -96,7 +109,7 @@ final class AuthExchange {
     if (inFlight.offer() != null) {
       // RFC 7296 2.17: the first Child SA takes its keys from the IKE_SA_INIT nonces.
       switch (ChildSaNegotiation.complete(
-          sa.rt, sa.peer, sa.keys, m, inFlight.offer(), sa.ni, sa.nr)) {
+          sa.rt, sa.remote, sa.peer, sa.keys, m, inFlight.offer(), null, sa.ni, sa.nr)) {
         case ChildSaNegotiation.Outcome.Accepted a -> sa.childInstalled(a.child());
         case ChildSaNegotiation.Outcome.Refused r -> sa.rt.metrics.failed(r.reason());
       }
@@ -147,7 +160,8 @@ final class AuthExchange {
             AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(), Octets.of(ours)));
     ChildSa child = null;
     if (m.first(SecurityAssociationPayload.class).isPresent()) {
-      switch (ChildSaNegotiation.respond(sa.rt, sa.peer, sa.keys, m, sa.ni, sa.nr, null, false)) {
+      switch (ChildSaNegotiation.respond(
+          sa.rt, sa.remote, sa.peer, sa.keys, m, sa.ni, sa.nr, null, false)) {
         case ChildSaNegotiation.Outcome.Accepted a -> {
           child = a.child();
           p.addAll(a.answer());
@@ -158,6 +172,18 @@ final class AuthExchange {
           sa.rt.metrics.failed(r.reason());
         }
       }
+    }
+    if (ChildSaNegotiation.has(m, NotifyType.INITIAL_CONTACT)) {
+      // RFC 7296 2.4: the authenticated peer holds no other IKE SA with us; ours are stale.
+      sa.rt.byLocalSpi.values().stream()
+          .distinct()
+          .filter(o -> o != sa && o.peer == sa.peer)
+          .toList()
+          .forEach(
+              o ->
+                  sa.rt.work.submit(
+                      org.bgpipsec.ike.dos.WorkPriority.ESTABLISHED,
+                      () -> o.handle(new IkeSaEvent.Stale())));
     }
     sa.respond(ExchangeType.IKE_AUTH, p);
     sa.established(IkeIdentity.of(idi.get()));

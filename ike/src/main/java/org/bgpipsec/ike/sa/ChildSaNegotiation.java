@@ -1,13 +1,20 @@
 package org.bgpipsec.ike.sa;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bgpipsec.ike.crypto.ChildSaKeys;
+import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.IkeSaKeys;
+import org.bgpipsec.ike.crypto.InvalidPublicValueException;
+import org.bgpipsec.ike.crypto.KeyExchange;
+import org.bgpipsec.ike.crypto.KeyExchangeProvider;
+import org.bgpipsec.ike.crypto.KeyMaterial;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.message.IkeMessage;
+import org.bgpipsec.ike.message.KeyExchangePayload;
 import org.bgpipsec.ike.message.NoncePayload;
 import org.bgpipsec.ike.message.NotifyPayload;
 import org.bgpipsec.ike.message.NotifyType;
@@ -63,6 +70,11 @@ final class ChildSaNegotiation {
    * the Ni of a CREATE_CHILD_SA request, null in IKE_AUTH.
    */
   static List<Payload> offerPayloads(PeerPolicy peer, Offer offer, byte[] nonce) {
+    return offerPayloads(peer, offer, nonce, null);
+  }
+
+  /** The payloads of an offer with our PFS key pair ({@code ke}, null for none): SA, Ni, KEi. */
+  static List<Payload> offerPayloads(PeerPolicy peer, Offer offer, byte[] nonce, KeyExchange ke) {
     List<Payload> out = new ArrayList<>();
     if (offer.replaces() != null) {
       out.add(
@@ -74,9 +86,12 @@ final class ChildSaNegotiation {
     }
     out.add(NotifyPayload.of(NotifyType.USE_TRANSPORT_MODE, Octets.EMPTY));
     out.add(NotifyPayload.of(NotifyType.ESP_TFC_PADDING_NOT_SUPPORTED, Octets.EMPTY));
-    out.add(Proposals.espOffer(peer.esp(), offer.spi()));
+    out.add(Proposals.espOffer(peer.esp(), offer.spi(), ke == null ? null : ke.group()));
     if (nonce != null) {
       out.add(new NoncePayload(Octets.of(nonce)));
+    }
+    if (ke != null) {
+      out.add(new KeyExchangePayload(ke.group().transformId(), Octets.of(ke.publicValue())));
     }
     TrafficSelector s = offer.policy().selector();
     out.add(
@@ -97,28 +112,33 @@ final class ChildSaNegotiation {
 
   /**
    * The responder's side. {@code requiredPolicy} (when rekeying) is the policy the pair must keep;
-   * {@code nonceInAnswer} adds Nr to the answer (CREATE_CHILD_SA).
+   * {@code createChildSa} adds Nr to the answer and allows a KE payload (PFS, RFC 7296 1.3.1): we
+   * answer it with our own and key the pair with the new g^ir (2.17).
    */
   static Outcome respond(
       IkeRuntime rt,
+      InetSocketAddress remote,
       PeerPolicy peer,
       IkeSaKeys keys,
       IkeMessage request,
       byte[] ni,
       byte[] nr,
       String requiredPolicy,
-      boolean nonceInAnswer) {
+      boolean createChildSa) {
     Optional<SecurityAssociationPayload> sa = request.first(SecurityAssociationPayload.class);
     List<TrafficSelectorPayload> ts = request.all(TrafficSelectorPayload.class);
     // RFC 7296 1.3.1: transport mode only when the initiator asked for it; this profile needs it.
     if (sa.isEmpty() || !has(request, NotifyType.USE_TRANSPORT_MODE)) {
       return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
     }
-    if (request.first(org.bgpipsec.ike.message.KeyExchangePayload.class).isPresent()) {
-      // No PFS groups are offered for Child SAs: a KE payload means a proposal we cannot accept.
+    Optional<KeyExchangePayload> ke = request.first(KeyExchangePayload.class);
+    Optional<DhGroup> group = ke.flatMap(k -> DhGroup.fromTransformId(k.dhGroup()));
+    if (ke.isPresent() && (!createChildSa || group.isEmpty())) {
+      // IKE_AUTH carries no KE for its Child SA (RFC 7296 1.2); an unknown group is unacceptable.
       return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
     }
-    Optional<Proposals.EspChoice> choice = Proposals.chooseEsp(sa.get(), peer.esp());
+    Optional<Proposals.EspChoice> choice =
+        Proposals.chooseEsp(sa.get(), peer.esp(), group.orElse(null));
     if (choice.isEmpty()) {
       return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
     }
@@ -126,24 +146,49 @@ final class ChildSaNegotiation {
     if (policy.isEmpty()) {
       return new Outcome.Refused(NotifyType.TS_UNACCEPTABLE, FailureReason.TS_UNACCEPTABLE);
     }
+    KeyMaterial pfs = null;
+    byte[] ourPublic = null;
+    if (group.isPresent()) {
+      KeyExchange ours =
+          KeyExchangeProvider.preferred(group.get()).generate(group.get(), rt.randoms.get());
+      try {
+        pfs = ours.agree(ke.get().keyExchangeData().toByteArray());
+        ourPublic = ours.publicValue();
+      } catch (InvalidPublicValueException e) {
+        return new Outcome.Refused(NotifyType.INVALID_SYNTAX, FailureReason.INVALID_KE_PAYLOAD);
+      } finally {
+        ours.destroy();
+      }
+    }
     int ourSpi = rt.newChildSpi();
-    ChildSa child =
-        install(
-            rt,
-            peer,
-            keys,
-            policy.get().name(),
-            policy.get().selector(),
-            choice.get(),
-            ourSpi,
-            ni,
-            nr,
-            false);
+    ChildSa child;
+    try {
+      child =
+          install(
+              rt,
+              remote,
+              peer,
+              keys,
+              policy.get().name(),
+              policy.get().selector(),
+              choice.get(),
+              ourSpi,
+              pfs,
+              ni,
+              nr,
+              false);
+    } catch (IllegalStateException sadFull) {
+      // RFC 7296 3.10.1: NO_ADDITIONAL_SAS, "not willing to accept any more Child SAs".
+      return new Outcome.Refused(NotifyType.NO_ADDITIONAL_SAS, FailureReason.SAD_FULL);
+    }
     TrafficSelector s = policy.get().selector();
     List<Payload> answer = new ArrayList<>(acceptedNotifies());
     answer.add(Proposals.espAnswer(choice.get(), ourSpi));
-    if (nonceInAnswer) {
+    if (createChildSa) {
       answer.add(new NoncePayload(Octets.of(nr)));
+    }
+    if (ourPublic != null) {
+      answer.add(new KeyExchangePayload(group.get().transformId(), Octets.of(ourPublic)));
     }
     answer.add(
         new TrafficSelectorPayload(
@@ -161,10 +206,12 @@ final class ChildSaNegotiation {
    */
   static Outcome complete(
       IkeRuntime rt,
+      InetSocketAddress remote,
       PeerPolicy peer,
       IkeSaKeys keys,
       IkeMessage response,
       Offer offer,
+      KeyExchange ke,
       byte[] ni,
       byte[] nr) {
     for (NotifyPayload n : response.all(NotifyPayload.class)) {
@@ -191,18 +238,38 @@ final class ChildSaNegotiation {
     if (narrowed.isEmpty()) {
       return new Outcome.Refused(NotifyType.TS_UNACCEPTABLE, FailureReason.TS_UNACCEPTABLE);
     }
-    ChildSa child =
-        install(
-            rt,
-            peer,
-            keys,
-            offer.policy().name(),
-            narrowed.get(),
-            choice.get(),
-            offer.spi(),
-            ni,
-            nr,
-            true);
+    KeyMaterial pfs = null;
+    if (ke != null) {
+      // RFC 7296 1.3.1: we offered only our group, so the answer carries KEr of that group.
+      Optional<KeyExchangePayload> ker = response.first(KeyExchangePayload.class);
+      if (ker.isEmpty() || ker.get().dhGroup() != ke.group().transformId()) {
+        return new Outcome.Refused(NotifyType.NO_PROPOSAL_CHOSEN, FailureReason.NO_PROPOSAL_CHOSEN);
+      }
+      try {
+        pfs = ke.agree(ker.get().keyExchangeData().toByteArray());
+      } catch (InvalidPublicValueException e) {
+        return new Outcome.Refused(NotifyType.INVALID_SYNTAX, FailureReason.INVALID_KE_PAYLOAD);
+      }
+    }
+    ChildSa child;
+    try {
+      child =
+          install(
+              rt,
+              remote,
+              peer,
+              keys,
+              offer.policy().name(),
+              narrowed.get(),
+              choice.get(),
+              offer.spi(),
+              pfs,
+              ni,
+              nr,
+              true);
+    } catch (IllegalStateException sadFull) {
+      return new Outcome.Refused(NotifyType.NO_ADDITIONAL_SAS, FailureReason.SAD_FULL);
+    }
     return new Outcome.Accepted(child, List.of());
   }
 
@@ -320,12 +387,14 @@ final class ChildSaNegotiation {
    */
   private static ChildSa install(
       IkeRuntime rt,
+      InetSocketAddress remote,
       PeerPolicy peer,
       IkeSaKeys keys,
       String policy,
       TrafficSelector selector,
       Proposals.EspChoice choice,
       int ourSpi,
+      KeyMaterial pfs,
       byte[] ni,
       byte[] nr,
       boolean exchangeInitiator) {
@@ -334,7 +403,7 @@ final class ChildSaNegotiation {
     int encLength = combined ? alg.keyMaterialLength() : 0;
     int integLength = combined ? 0 : alg.keyMaterialLength();
     ChildSaKeys km =
-        ChildSaKeys.derive(keys.suite().prf(), keys.skD(), null, ni, nr, encLength, integLength);
+        ChildSaKeys.derive(keys.suite().prf(), keys.skD(), pfs, ni, nr, encLength, integLength);
     try {
       ChildSaKeys.DirectionKeys in =
           exchangeInitiator ? km.responderToInitiator() : km.initiatorToResponder();
@@ -359,19 +428,26 @@ final class ChildSaNegotiation {
                     lifetime,
                     peer.replayWindow()),
                 inKey);
-        OutboundSa outbound =
-            rt.sad.installOutbound(
-                new OutboundSaKey(policy, peer.address()),
-                new SaSpec(
-                    choice.spi(),
-                    alg,
-                    choice.esn(),
-                    local,
-                    peer.address(),
-                    List.of(selector),
-                    lifetime,
-                    peer.replayWindow()),
-                outKey);
+        rt.espDestination.accept(remote);
+        OutboundSa outbound;
+        try {
+          outbound =
+              rt.sad.installOutbound(
+                  new OutboundSaKey(policy, peer.address()),
+                  new SaSpec(
+                      choice.spi(),
+                      alg,
+                      choice.esn(),
+                      local,
+                      peer.address(),
+                      List.of(selector),
+                      lifetime,
+                      peer.replayWindow()),
+                  outKey);
+        } catch (IllegalStateException full) {
+          rt.sad.delete(inbound);
+          throw full;
+        }
         return new ChildSa(
             policy, alg, choice.esn(), selector, exchangeInitiator, inbound, outbound);
       } finally {
@@ -380,6 +456,9 @@ final class ChildSaNegotiation {
       }
     } finally {
       km.destroy();
+      if (pfs != null) {
+        pfs.destroy();
+      }
     }
   }
 

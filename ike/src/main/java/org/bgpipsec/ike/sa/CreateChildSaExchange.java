@@ -47,10 +47,11 @@ final class CreateChildSaExchange {
     if (replaces != null) {
       replaces.handle(new ChildSa.Event.RekeyStarted());
     }
+    KeyExchange ke = sa.peer.childPfs() == null ? null : sa.newKeyExchange(sa.peer.childPfs());
     sa.sendRequest(
         ExchangeType.CREATE_CHILD_SA,
-        ChildSaNegotiation.offerPayloads(sa.peer, offer, nonce),
-        new Request.ChildInFlight(offer, nonce));
+        ChildSaNegotiation.offerPayloads(sa.peer, offer, nonce, ke),
+        new Request.ChildInFlight(offer, nonce, ke));
   }
 
   /** Initiator: the answer to a Child SA request. */
@@ -63,12 +64,17 @@ final class CreateChildSaExchange {
                 NotifyType.INVALID_SYNTAX, FailureReason.PROTOCOL_ERROR)
             : ChildSaNegotiation.complete(
                 sa.rt,
+                sa.remote,
                 sa.peer,
                 sa.keys,
                 m,
                 c.offer(),
+                c.keyExchange(),
                 c.nonce(),
                 nr.map(n -> n.nonce().toByteArray()).orElse(null));
+    if (c.keyExchange() != null) {
+      c.keyExchange().destroy();
+    }
     switch (outcome) {
       case ChildSaNegotiation.Outcome.Accepted a -> {
         sa.childInstalled(a.child());
@@ -82,7 +88,7 @@ final class CreateChildSaExchange {
         sa.rt.metrics.failed(r.reason());
         if (old != null && old.state() instanceof ChildSa.State.Rekeying) {
           old.handle(new ChildSa.Event.RekeyFailed());
-          sa.scheduleChildRekey(old);
+          sa.scheduleChildRekey(old, sa.retryDelay());
         }
       }
     }
@@ -117,6 +123,8 @@ final class CreateChildSaExchange {
           SaInitExchange.firstError(m).isPresent()
               ? FailureReason.PEER_ERROR
               : FailureReason.NO_PROPOSAL_CHOSEN);
+      // RFC 7296 2.8.1 / 2.25: after TEMPORARY_FAILURE (a colliding rekey) try again later.
+      sa.scheduleIkeRekey(sa.retryDelay());
       return;
     }
     KeyMaterial shared;
@@ -194,6 +202,7 @@ final class CreateChildSaExchange {
     byte[] nr = sa.nonce();
     switch (ChildSaNegotiation.respond(
         sa.rt,
+        sa.remote,
         sa.peer,
         sa.keys,
         m,

@@ -101,15 +101,22 @@ public final class IkeDaemon
             metrics,
             guard,
             settings.retransmit(),
-            settings.halfOpenTimeout());
+            settings.halfOpenTimeout(),
+            settings.livenessInterval());
     for (PeerPolicy p : peers) {
       this.peers.put(p.address(), p);
     }
   }
 
-  /** Sends IKE through {@code endpoint}, always from its NAT-traversal port (RFC 7296 2.23). */
+  /**
+   * Sends IKE through {@code endpoint}: new exchanges from its NAT-traversal port behind the
+   * non-ESP marker (RFC 7296 2.23), answers from the port the request came to; and points the
+   * endpoint's ESP for a peer at the port its IKE SA uses, just before a Child SA is installed.
+   */
   public void attach(EspUdpEndpoint endpoint) {
-    connect((remote, message) -> endpoint.sendIke(remote, message, true));
+    connect(endpoint::sendIke);
+    // RFC 3948 / RFC 7296 2.23: ESP goes to the address and port the IKE SA talks to.
+    rt.espDestination = remote -> endpoint.setPeerPort(remote.getAddress(), remote.getPort());
   }
 
   /** Sends IKE through {@code transport} (tests: an in-memory link). */
@@ -120,6 +127,14 @@ public final class IkeDaemon
   /** Adds a listener for Child SAs entering and leaving the SAD. */
   public void addListener(ChildSaListener listener) {
     rt.listeners.add(listener);
+  }
+
+  /**
+   * Sends a line of Wireshark's IKEv2 decryption table for every IKE SA (new or rekeyed) to {@code
+   * sink} (the {@code --keylog FILE} option). The lines hold secrets.
+   */
+  public void keyLog(Consumer<String> sink) {
+    rt.keyLog = java.util.Objects.requireNonNull(sink);
   }
 
   /** The IKE metrics. */
@@ -173,30 +188,32 @@ public final class IkeDaemon
                     || h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
                 ? WorkPriority.IKE_AUTH
                 : WorkPriority.ESTABLISHED;
-    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, newSa))) {
+    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, natTraversalPort, newSa))) {
       rt.metrics.failed(FailureReason.OVERLOAD);
     }
   }
 
-  private void dispatch(IkeHeader h, byte[] message, InetSocketAddress remote, boolean newSa) {
+  private void dispatch(
+      IkeHeader h, byte[] message, InetSocketAddress remote, boolean natTraversal, boolean newSa) {
     if (newSa) {
-      initRequest(h, message, remote);
+      initRequest(h, message, remote, natTraversal);
       return;
     }
     // The I flag says who sent it: our SPI is the other half of the header.
     long ours = h.initiator() ? h.responderSpi() : h.initiatorSpi();
     IkeSa sa = rt.byLocalSpi.get(ours);
     if (sa != null) {
-      sa.handle(new IkeSaEvent.Received(h, message, remote));
+      sa.handle(new IkeSaEvent.Received(h, message, remote, natTraversal));
     }
   }
 
   /** A new IKE_SA_INIT request: designated peers only, then the half-open admission. */
-  private void initRequest(IkeHeader h, byte[] message, InetSocketAddress remote) {
+  private void initRequest(
+      IkeHeader h, byte[] message, InetSocketAddress remote, boolean natTraversal) {
     var key = new IkeRuntime.InitKey(remote, h.initiatorSpi());
     IkeSa existing = rt.initTable.get(key);
     if (existing != null) {
-      existing.handle(new IkeSaEvent.Received(h, message, remote));
+      existing.handle(new IkeSaEvent.Received(h, message, remote, natTraversal));
       return;
     }
     PeerPolicy peer = peers.get(remote.getAddress());
@@ -227,12 +244,15 @@ public final class IkeDaemon
       case COOKIE_REQUIRED -> {
         byte[] c = rt.guard.cookie(nonce, remote.getAddress(), h.initiatorSpi());
         rt.send(
-            remote, SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)));
+            remote,
+            SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)),
+            natTraversal);
         return;
       }
       case ACCEPT -> {}
     }
     IkeSa sa = new IkeSa(rt, peer, false, remote, new IkeSaState.New());
+    sa.natTraversal = natTraversal;
     sa.spiI = h.initiatorSpi();
     sa.spiR = rt.registerNewSpi(sa);
     rt.metrics.halfOpened();
@@ -240,7 +260,7 @@ public final class IkeDaemon
       sa.close(null);
       return;
     }
-    sa.handle(new IkeSaEvent.Received(h, message, remote));
+    sa.handle(new IkeSaEvent.Received(h, message, remote, natTraversal));
   }
 
   // ---- AcquireListener, SaEventListener
@@ -382,11 +402,15 @@ public final class IkeDaemon
         .findFirst();
   }
 
-  /** Deletes every IKE SA (DELETE sent; each SA goes when answered or timed out). */
+  /**
+   * Shuts down: every IKE SA sends one DELETE (not waiting for the answer, RFC 7296 1.4.1 lets the
+   * peer's liveness checks clean up if it is lost) and is closed at once, its Child SAs removed
+   * from the SAD. Runs on the caller's thread; call it before closing the endpoint.
+   */
   @Override
   public void close() {
     for (IkeSa sa : all()) {
-      rt.work.submit(WorkPriority.ESTABLISHED, () -> sa.handle(new IkeSaEvent.Delete()));
+      sa.handle(new IkeSaEvent.Shutdown());
     }
   }
 }

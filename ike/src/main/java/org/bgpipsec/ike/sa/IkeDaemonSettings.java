@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param cookieThreshold half-open SAs from which IKE_SA_INIT needs a cookie (RFC 7296 2.6)
  * @param halfOpenLimit half-open SAs from which IKE_SA_INIT is dropped
  * @param cookieRotation how often the cookie secret changes
+ * @param livenessInterval how often an established IKE SA with nothing else to do sends an empty
+ *     INFORMATIONAL (RFC 7296 2.4); zero turns liveness checks off (strongSwan's default)
  */
 public record IkeDaemonSettings(
     InetSocketAddress local,
@@ -21,18 +23,31 @@ public record IkeDaemonSettings(
     Duration halfOpenTimeout,
     int cookieThreshold,
     int halfOpenLimit,
-    Duration cookieRotation) {
+    Duration cookieRotation,
+    Duration livenessInterval) {
 
   public IkeDaemonSettings {
     Objects.requireNonNull(local);
     Objects.requireNonNull(retransmit);
     Objects.requireNonNull(halfOpenTimeout);
     Objects.requireNonNull(cookieRotation);
+    if (livenessInterval.isNegative()) {
+      throw new IllegalArgumentException("negative liveness interval");
+    }
   }
 
-  /** Defaults: 30 s half-open timeout, cookies from 100 half-open SAs, at most 5,000. */
+  /**
+   * Defaults: 30 s half-open timeout, cookies from 100 half-open SAs, at most 5,000; no liveness
+   * checks (BGP's hold timer watches the session).
+   */
   public static IkeDaemonSettings defaults(InetSocketAddress local) {
     return new IkeDaemonSettings(
-        local, RetransmitPolicy.DEFAULT, Duration.ofSeconds(30), 100, 5000, Duration.ofMinutes(2));
+        local,
+        RetransmitPolicy.DEFAULT,
+        Duration.ofSeconds(30),
+        100,
+        5000,
+        Duration.ofMinutes(2),
+        Duration.ZERO);
   }
 }

@@ -33,6 +33,7 @@ final class IkeRuntime {
   final HalfOpenGuard guard;
   final RetransmitPolicy retransmit;
   final Duration halfOpenTimeout;
+  final Duration livenessInterval;
   final Map<Long, IkeSa> byLocalSpi = new ConcurrentHashMap<>();
 
   /**
@@ -46,7 +47,14 @@ final class IkeRuntime {
 
   final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
   private final SecureRandom spiRandom;
-  private volatile IkeTransport transport = (remote, message) -> {};
+
+  /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
+  volatile java.util.function.Consumer<String> keyLog = line -> {};
+
+  /** Told where a peer's ESP must go, just before its outbound SA is installed. */
+  volatile java.util.function.Consumer<InetSocketAddress> espDestination = remote -> {};
+
+  private volatile IkeTransport transport = (remote, message, natTraversal) -> {};
 
   IkeRuntime(
       InetSocketAddress local,
@@ -59,7 +67,8 @@ final class IkeRuntime {
       IkeMetrics metrics,
       HalfOpenGuard guard,
       RetransmitPolicy retransmit,
-      Duration halfOpenTimeout) {
+      Duration halfOpenTimeout,
+      Duration livenessInterval) {
     this.local = Objects.requireNonNull(local);
     this.clock = Objects.requireNonNull(clock);
     this.sad = Objects.requireNonNull(sad);
@@ -71,6 +80,7 @@ final class IkeRuntime {
     this.guard = Objects.requireNonNull(guard);
     this.retransmit = Objects.requireNonNull(retransmit);
     this.halfOpenTimeout = Objects.requireNonNull(halfOpenTimeout);
+    this.livenessInterval = Objects.requireNonNull(livenessInterval);
     this.spiRandom = randoms.get();
   }
 
@@ -78,8 +88,8 @@ final class IkeRuntime {
     this.transport = Objects.requireNonNull(transport);
   }
 
-  void send(InetSocketAddress remote, byte[] message) {
-    transport.send(remote, message);
+  void send(InetSocketAddress remote, byte[] message, boolean natTraversal) {
+    transport.send(remote, message, natTraversal);
   }
 
   /** A timer whose task runs as work of the given priority. */

@@ -2,6 +2,7 @@ package org.bgpipsec.ike.sa;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,13 @@ final class IkeSa {
   long spiI;
   long spiR;
   InetSocketAddress remote;
+
+  /**
+   * Whether we talk on the NAT-traversal port: always when we start (RFC 7296 2.23), else as the
+   * peer's last authenticated message came.
+   */
+  boolean natTraversal = true;
+
   IkeSaState state;
 
   IkeSaKeys keys;
@@ -76,6 +84,7 @@ final class IkeSa {
   Instant establishedAt;
   private TimerService.Timer halfOpenTimer = () -> {};
   private TimerService.Timer rekeyTimer = () -> {};
+  private TimerService.Timer livenessTimer = () -> {};
 
   /** The request in flight and its retransmission state (RFC 7296 2.1). */
   private static final class Outstanding {
@@ -140,6 +149,31 @@ final class IkeSa {
           }
         }
         case IkeSaEvent.CheckLiveness l -> enqueue(new Request.Liveness());
+        case IkeSaEvent.Shutdown s -> {
+          if (keys != null
+              && (state instanceof IkeSaState.Established
+                  || state instanceof IkeSaState.Rekeyed
+                  || state instanceof IkeSaState.Deleting)) {
+            if (outstanding != null) {
+              outstanding.timer.cancel();
+              outstanding = null;
+            }
+            sendRequest(
+                ExchangeType.INFORMATIONAL,
+                List.of(
+                    new org.bgpipsec.ike.message.DeletePayload(
+                        org.bgpipsec.ike.message.ProtocolId.IKE.code(), 0, List.of())),
+                new Request.DeleteIke());
+          }
+          close(null);
+        }
+        case IkeSaEvent.Stale s -> {
+          if (state instanceof IkeSaState.Established
+              || state instanceof IkeSaState.Rekeyed
+              || state instanceof IkeSaState.Deleting) {
+            close(null);
+          }
+        }
       }
     } catch (RuntimeException e) {
       // A message that decoded but violates an invariant (a record constructor refused it):
@@ -264,6 +298,7 @@ final class IkeSa {
         return;
       }
       remote = r.from();
+      natTraversal = r.natTraversal();
       Outstanding o = outstanding;
       o.timer.cancel();
       outstanding = null;
@@ -274,7 +309,7 @@ final class IkeSa {
       }
       // RFC 7296 2.1: a retransmitted request gets the same response again.
       if (h.messageId() == cachedResponseId && cachedResponse != null) {
-        rt.send(r.from(), cachedResponse);
+        rt.send(r.from(), cachedResponse, r.natTraversal());
         return;
       }
       if (h.messageId() != expectedRequestId) {
@@ -285,6 +320,7 @@ final class IkeSa {
         return;
       }
       remote = r.from();
+      natTraversal = r.natTraversal();
       onRequest(m.get(), r.datagram());
     }
     if (!(state instanceof IkeSaState.Closed)) {
@@ -383,7 +419,7 @@ final class IkeSa {
 
   private void transmit(Outstanding o) {
     o.sent++;
-    rt.send(remote, o.datagram);
+    rt.send(remote, o.datagram, natTraversal);
     long id = o.messageId;
     o.timer =
         rt.schedule(
@@ -419,12 +455,14 @@ final class IkeSa {
     }
     cachedResponseId = id;
     cachedResponse = datagram;
-    rt.send(remote, datagram);
+    rt.send(remote, datagram, natTraversal);
   }
 
   /** Takes the keys of this SA and makes the two SK ciphers (RFC 7296 2.14). */
   void installKeys(IkeSaKeys keys) {
     this.keys = keys;
+    rt.keyLog.accept(
+        org.bgpipsec.ike.crypto.WiresharkKeyLog.ikev2DecryptionTableLine(spiI, spiR, keys));
     sendCipher = keys.cipherForSender(originalInitiator, random);
     receiveCipher = keys.cipherForSender(!originalInitiator, random);
   }
@@ -456,12 +494,43 @@ final class IkeSa {
     if (originalInitiator) {
       // Only the original initiator rekeys the IKE SA, so that both ends never collide (2.8.1).
       long jitter = (long) (random.nextDouble() * peer.rekeyMargin().toMillis() / 3);
-      rekeyTimer =
-          rt.schedule(
-              peer.ikeSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter),
-              WorkPriority.ESTABLISHED,
-              () -> handle(new IkeSaEvent.RekeyIke()));
+      scheduleIkeRekey(peer.ikeSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter));
     }
+    scheduleLiveness();
+  }
+
+  /** Rekeys the IKE SA after {@code delay}. */
+  void scheduleIkeRekey(Duration delay) {
+    rekeyTimer.cancel();
+    rekeyTimer =
+        rt.schedule(delay, WorkPriority.ESTABLISHED, () -> handle(new IkeSaEvent.RekeyIke()));
+  }
+
+  /**
+   * A failed rekey is tried again after 5 to 30 s (the peer may have answered TEMPORARY_FAILURE).
+   */
+  Duration retryDelay() {
+    return Duration.ofMillis(5_000 + (long) (random.nextDouble() * 25_000));
+  }
+
+  private void scheduleLiveness() {
+    if (rt.livenessInterval.isZero()) {
+      return;
+    }
+    livenessTimer =
+        rt.schedule(
+            rt.livenessInterval,
+            WorkPriority.ESTABLISHED,
+            () -> {
+              synchronized (this) {
+                if (state instanceof IkeSaState.Established) {
+                  if (outstanding == null && pending.isEmpty()) {
+                    enqueue(new Request.Liveness());
+                  }
+                  scheduleLiveness();
+                }
+              }
+            });
   }
 
   /** A Child SA pair was installed in the SAD. */
@@ -478,9 +547,14 @@ final class IkeSa {
   /** Only the side that created a pair rekeys it (RFC 7296 2.8.1: avoids collisions). */
   void scheduleChildRekey(ChildSa child) {
     long jitter = (long) (random.nextDouble() * peer.rekeyMargin().toMillis() / 3);
+    scheduleChildRekey(child, peer.childSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter));
+  }
+
+  /** Rekeys {@code child} after {@code delay}. */
+  void scheduleChildRekey(ChildSa child, Duration delay) {
     child.rekeyTimer(
         rt.schedule(
-            peer.childSaLifetime().minus(peer.rekeyMargin()).minusMillis(jitter),
+            delay,
             WorkPriority.ESTABLISHED,
             () -> {
               IkeSa owner = child.owner();
@@ -506,6 +580,7 @@ final class IkeSa {
     }
     children.clear();
     rekeyTimer.cancel();
+    livenessTimer.cancel();
   }
 
   /**
@@ -537,10 +612,14 @@ final class IkeSa {
         k.keyExchange().destroy();
         rt.unregister(k.newSpi(), this);
       }
+      if (outstanding.request instanceof Request.ChildInFlight c && c.keyExchange() != null) {
+        c.keyExchange().destroy();
+      }
       outstanding = null;
     }
     halfOpenTimer.cancel();
     rekeyTimer.cancel();
+    livenessTimer.cancel();
     pending.clear();
     rt.unregister(localSpi(), this);
     rt.initTable.values().remove(this);

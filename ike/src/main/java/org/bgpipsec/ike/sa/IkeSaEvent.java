@@ -10,8 +10,8 @@ sealed interface IkeSaEvent {
   /** Initiator: send the IKE_SA_INIT request. */
   record Start() implements IkeSaEvent {}
 
-  /** A message for this SA arrived. */
-  record Received(IkeHeader header, byte[] datagram, InetSocketAddress from)
+  /** A message for this SA arrived (on the NAT-traversal port or on the IKE port). */
+  record Received(IkeHeader header, byte[] datagram, InetSocketAddress from, boolean natTraversal)
       implements IkeSaEvent {}
 
   /** The retransmission timer of request {@code messageId} fired. */
@@ -34,6 +34,12 @@ sealed interface IkeSaEvent {
 
   /** Delete the IKE SA and its Child SAs. */
   record Delete() implements IkeSaEvent {}
+
+  /** The daemon stops: send one DELETE without waiting for its answer, then close. */
+  record Shutdown() implements IkeSaEvent {}
+
+  /** The peer said INITIAL_CONTACT in a new IKE SA: this one is gone on its side (2.4). */
+  record Stale() implements IkeSaEvent {}
 
   /** Send an empty INFORMATIONAL request (liveness check, RFC 7296 2.4). */
   record CheckLiveness() implements IkeSaEvent {}

@@ -9,6 +9,10 @@ import java.net.InetSocketAddress;
  */
 @FunctionalInterface
 public interface IkeTransport {
-  /** Sends one IKE message (without the non-ESP marker) to {@code remote}. */
-  void send(InetSocketAddress remote, byte[] message);
+  /**
+   * Sends one IKE message (without the non-ESP marker) to {@code remote}: from the NAT-traversal
+   * port behind the non-ESP marker if {@code natTraversal}, else from the IKE port as it is. A
+   * response leaves from the port its request came to (RFC 7296 2.11, RFC 3948 2.2).
+   */
+  void send(InetSocketAddress remote, byte[] message, boolean natTraversal);
 }

@@ -49,10 +49,16 @@ final class InformationalExchange {
   /** Responder: any INFORMATIONAL request. */
   static void respond(IkeSa sa, IkeMessage m) {
     List<DeletePayload> deletes = m.all(DeletePayload.class);
-    if (deletes.stream().anyMatch(d -> d.protocolId() == ProtocolId.IKE.code())) {
+    boolean authFailed =
+        m.all(org.bgpipsec.ike.message.NotifyPayload.class).stream()
+            .anyMatch(
+                n ->
+                    n.notifyType()
+                        == org.bgpipsec.ike.message.NotifyType.AUTHENTICATION_FAILED.code());
+    if (authFailed || deletes.stream().anyMatch(d -> d.protocolId() == ProtocolId.IKE.code())) {
       // RFC 7296 1.4.1: answer with an empty INFORMATIONAL, then the SA and its children go.
       sa.respond(ExchangeType.INFORMATIONAL, List.of());
-      sa.close(null);
+      sa.close(authFailed ? org.bgpipsec.ike.dos.FailureReason.AUTHENTICATION_FAILED : null);
       return;
     }
     List<Octets> ours = new ArrayList<>();

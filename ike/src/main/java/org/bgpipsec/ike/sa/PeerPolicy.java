@@ -32,6 +32,8 @@ import org.bgpipsec.ipsec.esp.EspAlgorithm;
  * @param rekeyMargin how long before the lifetime a rekey starts
  * @param childless whether an IKE SA may be set up without a Child SA (RFC 6023)
  * @param replayWindow the inbound anti-replay window of our Child SAs
+ * @param childPfs the key exchange group our CREATE_CHILD_SA requests offer for perfect forward
+ *     secrecy (RFC 7296 1.3.1), or null for none; as responder any offered group is accepted
  */
 public record PeerPolicy(
     String name,
@@ -45,7 +47,38 @@ public record PeerPolicy(
     Duration childSaLifetime,
     Duration rekeyMargin,
     boolean childless,
-    int replayWindow) {
+    int replayWindow,
+    DhGroup childPfs) {
+
+  /** A policy without PFS for Child SAs created by us. */
+  public PeerPolicy(
+      String name,
+      InetSocketAddress remote,
+      List<IkeSaSuite> ikeSuites,
+      List<EspAlgorithm> esp,
+      KeyMaterial psk,
+      IkeIdentity localId,
+      IkeIdentity remoteId,
+      Duration ikeSaLifetime,
+      Duration childSaLifetime,
+      Duration rekeyMargin,
+      boolean childless,
+      int replayWindow) {
+    this(
+        name,
+        remote,
+        ikeSuites,
+        esp,
+        psk,
+        localId,
+        remoteId,
+        ikeSaLifetime,
+        childSaLifetime,
+        rekeyMargin,
+        childless,
+        replayWindow,
+        null);
+  }
 
   public PeerPolicy {
     Objects.requireNonNull(remote);
@@ -96,6 +129,20 @@ public record PeerPolicy(
         lifetimes.rekeyMargin(),
         true,
         protection.replayWindow());
+  }
+
+  /**
+   * The policies of every IPsec-protected peer of a speaker; peers in mode {@code none} are left
+   * out.
+   *
+   * @throws IllegalArgumentException for a protected peer whose authentication is not a pre-shared
+   *     key (certificates are not implemented yet)
+   */
+  public static List<PeerPolicy> forSpeaker(org.bgpipsec.config.SpeakerConfig speaker) {
+    return speaker.peers().stream()
+        .filter(p -> p.protection().enabled())
+        .map(PeerPolicy::from)
+        .toList();
   }
 
   /** The crypto suite of a configured IKE proposal. */

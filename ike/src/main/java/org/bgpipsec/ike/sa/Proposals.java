@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.IkeSaSuite;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.message.ProtocolId;
@@ -29,8 +30,11 @@ final class Proposals {
   /** A chosen IKE proposal: its number, the suite and the peer's SPI (empty initially). */
   record IkeChoice(int number, IkeSaSuite suite, Octets spi) {}
 
-  /** A chosen ESP proposal: its number, the algorithm, ESN, and the proposer's SPI. */
-  record EspChoice(int number, EspAlgorithm algorithm, boolean esn, int spi) {}
+  /**
+   * A chosen ESP proposal: its number, the algorithm, ESN, the proposer's SPI, and the key exchange
+   * group for PFS (null for none).
+   */
+  record EspChoice(int number, EspAlgorithm algorithm, boolean esn, int spi, DhGroup group) {}
 
   /** Our IKE offer, one proposal per suite (RFC 7296 3.3: numbered from 1). */
   static SecurityAssociationPayload ikeOffer(List<IkeSaSuite> suites, Octets spi) {
@@ -130,11 +134,19 @@ final class Proposals {
 
   /** Our ESP offer: one proposal per algorithm, ESN and no ESN allowed (RFC 7296 3.3.2). */
   static SecurityAssociationPayload espOffer(List<EspAlgorithm> algorithms, int spi) {
+    return espOffer(algorithms, spi, null);
+  }
+
+  /** Our ESP offer with a key exchange group for PFS (null: none), RFC 7296 1.3.1. */
+  static SecurityAssociationPayload espOffer(List<EspAlgorithm> algorithms, int spi, DhGroup pfs) {
     List<Proposal> out = new ArrayList<>();
     for (EspAlgorithm a : algorithms) {
       List<Transform> t = new ArrayList<>(espTransforms(a));
       t.add(Transform.of(TransformType.EXTENDED_SEQUENCE_NUMBERS, ESN_ON));
       t.add(Transform.of(TransformType.EXTENDED_SEQUENCE_NUMBERS, ESN_OFF));
+      if (pfs != null) {
+        t.add(Transform.of(TransformType.KEY_EXCHANGE, pfs.transformId()));
+      }
       out.add(new Proposal(out.size() + 1, ProtocolId.ESP.code(), spiOctets(spi), t));
     }
     return new SecurityAssociationPayload(out);
@@ -144,6 +156,9 @@ final class Proposals {
   static SecurityAssociationPayload espAnswer(EspChoice choice, int ourSpi) {
     List<Transform> t = new ArrayList<>(espTransforms(choice.algorithm()));
     t.add(Transform.of(TransformType.EXTENDED_SEQUENCE_NUMBERS, choice.esn() ? ESN_ON : ESN_OFF));
+    if (choice.group() != null) {
+      t.add(Transform.of(TransformType.KEY_EXCHANGE, choice.group().transformId()));
+    }
     return new SecurityAssociationPayload(
         List.of(new Proposal(choice.number(), ProtocolId.ESP.code(), spiOctets(ourSpi), t)));
   }
@@ -167,8 +182,27 @@ final class Proposals {
    */
   static Optional<EspChoice> chooseEsp(
       SecurityAssociationPayload offer, List<EspAlgorithm> acceptable) {
+    return chooseEsp(offer, acceptable, null);
+  }
+
+  /**
+   * The ESP choice in a CREATE_CHILD_SA request whose KE payload is of {@code keGroup} (null: no KE
+   * payload): a proposal must then name that group (RFC 7296 1.3.1, PFS); without a KE payload a
+   * proposal must allow no key exchange (no KE transform, or NONE).
+   */
+  static Optional<EspChoice> chooseEsp(
+      SecurityAssociationPayload offer, List<EspAlgorithm> acceptable, DhGroup keGroup) {
     for (Proposal p : offer.proposals()) {
       if (p.protocolId() != ProtocolId.ESP.code() || p.spi().length() != 4) {
+        continue;
+      }
+      boolean anyKe =
+          p.transforms().stream().anyMatch(t -> t.type() == TransformType.KEY_EXCHANGE.code());
+      boolean keOk =
+          keGroup == null
+              ? !anyKe || has(p, TransformType.KEY_EXCHANGE, 0, -1)
+              : has(p, TransformType.KEY_EXCHANGE, keGroup.transformId(), -1);
+      if (!keOk) {
         continue;
       }
       for (EspAlgorithm a : acceptable) {
@@ -177,7 +211,7 @@ final class Proposals {
           if (!esn && !hasEsn(p, ESN_OFF) && hasAnyEsn(p)) {
             continue;
           }
-          return Optional.of(new EspChoice(p.number(), a, esn, spiInt(p.spi())));
+          return Optional.of(new EspChoice(p.number(), a, esn, spiInt(p.spi()), keGroup));
         }
       }
     }
@@ -196,7 +230,7 @@ final class Proposals {
     }
     for (EspAlgorithm a : offered) {
       if (containsEsp(p, a)) {
-        return Optional.of(new EspChoice(p.number(), a, hasEsn(p, ESN_ON), spiInt(p.spi())));
+        return Optional.of(new EspChoice(p.number(), a, hasEsn(p, ESN_ON), spiInt(p.spi()), null));
       }
     }
     return Optional.empty();

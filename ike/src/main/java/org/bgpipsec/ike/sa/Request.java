@@ -30,8 +30,9 @@ sealed interface Request {
   /** In flight: IKE_AUTH, with the Child SA offer or null (childless, RFC 6023). */
   record AuthInFlight(ChildSaNegotiation.Offer offer) implements Request {}
 
-  /** In flight: CREATE_CHILD_SA for a new or rekeyed Child SA. */
-  record ChildInFlight(ChildSaNegotiation.Offer offer, byte[] nonce) implements Request {}
+  /** In flight: CREATE_CHILD_SA for a new or rekeyed Child SA (with our PFS key pair or null). */
+  record ChildInFlight(ChildSaNegotiation.Offer offer, byte[] nonce, KeyExchange keyExchange)
+      implements Request {}
 
   /** In flight: CREATE_CHILD_SA rekeying the IKE SA. */
   record IkeRekeyInFlight(long newSpi, byte[] nonce, KeyExchange keyExchange) implements Request {}

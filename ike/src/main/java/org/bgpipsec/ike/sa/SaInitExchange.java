@@ -1,5 +1,6 @@
 package org.bgpipsec.ike.sa;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,12 +70,18 @@ final class SaInitExchange {
     sa.sendRequest(ExchangeType.IKE_SA_INIT, p, new Request.InitInFlight());
   }
 
-  /** RFC 7296 2.23: hashes of our address (source) and of the peer's as we send to it. */
+  /**
+   * RFC 7296 2.23: the hashes of our address (source) and of the peer's as we send to it. Our
+   * source hash is deliberately computed over another port, so that the peer believes we are behind
+   * a NAT and sends ESP in UDP (RFC 3948), which is all a user-space ESP can receive; this is what
+   * strongSwan's {@code encap = yes} does.
+   */
   private static List<Payload> natDetection(long spiI, long spiR, IkeSa sa) {
+    InetSocketAddress pretended = new InetSocketAddress(sa.rt.local.getAddress(), 0);
     return List.of(
         NotifyPayload.of(
             NotifyType.NAT_DETECTION_SOURCE_IP,
-            Octets.of(NatDetection.hash(spiI, spiR, sa.rt.local))),
+            Octets.of(NatDetection.hash(spiI, spiR, pretended))),
         NotifyPayload.of(
             NotifyType.NAT_DETECTION_DESTINATION_IP,
             Octets.of(NatDetection.hash(spiI, spiR, sa.remote))));
@@ -251,7 +258,7 @@ final class SaInitExchange {
    * and the SA created for the request is dropped.
    */
   private static void refuse(IkeSa sa, NotifyType type, Octets data, FailureReason reason) {
-    sa.rt.send(sa.remote, errorAnswer(sa.spiI, type, data));
+    sa.rt.send(sa.remote, errorAnswer(sa.spiI, type, data), sa.natTraversal);
     sa.close(reason);
   }
 

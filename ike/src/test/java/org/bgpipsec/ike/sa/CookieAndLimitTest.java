@@ -46,7 +46,8 @@ class CookieAndLimitTest {
             Duration.ofSeconds(30),
             cookieThreshold,
             cap,
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            java.time.Duration.ZERO);
     a =
         new IkeHost(
             A,

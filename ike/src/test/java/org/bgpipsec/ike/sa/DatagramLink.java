@@ -31,7 +31,7 @@ final class DatagramLink {
 
   /** The transport of the host at {@code self}. */
   IkeTransport transport(InetSocketAddress self) {
-    return (remote, message) -> {
+    return (remote, message, natTraversal) -> {
       synchronized (this) {
         sent++;
         queue.add(new Datagram(self, remote, message.clone()));

@@ -27,7 +27,13 @@ class HandshakeUnderLossTest {
             A,
             timers,
             new IkeDaemonSettings(
-                A, POLICY, Duration.ofSeconds(30), 100, 5000, Duration.ofMinutes(2)),
+                A,
+                POLICY,
+                Duration.ofSeconds(30),
+                100,
+                5000,
+                Duration.ofMinutes(2),
+                java.time.Duration.ZERO),
             List.of(
                 IkeHost.peer(
                     A,
@@ -41,7 +47,13 @@ class HandshakeUnderLossTest {
             B,
             timers,
             new IkeDaemonSettings(
-                B, POLICY, Duration.ofSeconds(30), 100, 5000, Duration.ofMinutes(2)),
+                B,
+                POLICY,
+                Duration.ofSeconds(30),
+                100,
+                5000,
+                Duration.ofMinutes(2),
+                java.time.Duration.ZERO),
             List.of(
                 IkeHost.peer(
                     B,

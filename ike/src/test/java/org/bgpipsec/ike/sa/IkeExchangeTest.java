@@ -210,6 +210,10 @@ class IkeExchangeTest {
     assertThat(a.failures(FailureReason.AUTHENTICATION_FAILED)).isEqualTo(1);
     assertThat(a.sad.size()).isZero();
     assertThat(a.daemon.sas()).isEmpty();
+    // The responder, which had installed its half, is told and tears down too.
+    assertThat(b.failures(FailureReason.AUTHENTICATION_FAILED)).isEqualTo(1);
+    assertThat(b.sad.size()).isZero();
+    assertThat(b.daemon.sas()).isEmpty();
   }
 
   @Test
@@ -447,5 +451,144 @@ class IkeExchangeTest {
     timers.advance(java.time.Duration.ofSeconds(31));
     assertThat(b.daemon.metrics().halfOpen()).isZero();
     assertThat(b.failures(FailureReason.HALF_OPEN_EXPIRED)).isEqualTo(1);
+  }
+
+  @Test
+  void initialContactFromARestartedPeerRemovesItsStaleSas() {
+    standardHosts();
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    long stale = b.daemon.established(A.getAddress()).orElseThrow().responderSpi();
+    // A restarts: a new daemon without state at the same address.
+    IkeHost restarted =
+        new IkeHost(
+            A,
+            timers,
+            IkeDaemonSettings.defaults(A),
+            List.of(
+                policy(
+                    A, B, List.of(IkeHost.GCM_X25519), List.of(EspAlgorithm.NULL_HMAC_SHA256_128))),
+            99);
+    restarted.daemon.connect(link.transport(A));
+    link.attach(A, restarted.daemon);
+    restarted.acquire("bgp-out", B.getAddress());
+    assertThat(link.run(() -> restarted.daemon.established(B.getAddress()).isPresent())).isTrue();
+    assertThat(b.daemon.sas())
+        .singleElement()
+        .satisfies(i -> assertThat(i.responderSpi()).isNotEqualTo(stale));
+    assertThat(b.sad.size()).isEqualTo(2);
+    assertThat(b.sad.inbound(restarted.outbound("bgp-out", B.getAddress()).spi())).isNotNull();
+  }
+
+  @Test
+  void keyLogGetsOneLinePerIkeSa() {
+    standardHosts();
+    List<String> lines = new java.util.ArrayList<>();
+    a.daemon.keyLog(lines::add);
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    a.daemon.rekeyIke(B.getAddress());
+    link.deliverAll();
+    assertThat(lines).hasSize(2);
+    IkeSaInfo now = a.daemon.established(B.getAddress()).orElseThrow();
+    assertThat(lines.get(1))
+        .startsWith(java.util.HexFormat.of().toHexDigits(now.initiatorSpi()) + ",");
+    assertThat(lines.get(1)).contains("AES-GCM-256 with 16 octet ICV");
+  }
+
+  @Test
+  void closeSendsDeleteAndDropsEverythingAtOnce() {
+    standardHosts();
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    a.daemon.close();
+    assertThat(a.daemon.sas()).isEmpty();
+    assertThat(a.sad.size()).isZero();
+    link.deliverAll();
+    assertThat(b.daemon.sas()).isEmpty();
+    assertThat(b.sad.size()).isZero();
+  }
+
+  @Test
+  void simultaneousIkeSaRekeysEndWithOneNewIkeSa() {
+    standardHosts();
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    int child = a.outbound("bgp-out", B.getAddress()).spi();
+    a.daemon.rekeyIke(B.getAddress());
+    b.daemon.rekeyIke(A.getAddress());
+    link.deliverAll();
+    // RFC 7296 2.8.1: each refused the other's (TEMPORARY_FAILURE); both try again later.
+    assertThat(a.daemon.sas()).hasSize(1);
+    assertThat(a.failures(FailureReason.PEER_ERROR)).isEqualTo(1);
+    assertThat(b.failures(FailureReason.PEER_ERROR)).isEqualTo(1);
+    link.advance(java.time.Duration.ofMinutes(2));
+    assertThat(a.daemon.sas())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.state()).isEqualTo("ESTABLISHED");
+              assertThat(i.children()).hasSize(1);
+            });
+    assertThat(b.daemon.sas()).singleElement().satisfies(i -> assertThat(i.children()).hasSize(1));
+    assertThat(a.daemon.sas().getFirst().initiatorSpi())
+        .isEqualTo(b.daemon.sas().getFirst().initiatorSpi());
+    assertThat(a.outbound("bgp-out", B.getAddress()).spi()).isEqualTo(child);
+  }
+
+  @Test
+  void livenessChecksFindADeadPeer() {
+    var settings =
+        new IkeDaemonSettings(
+            A,
+            RetransmitPolicy.DEFAULT,
+            java.time.Duration.ofSeconds(30),
+            100,
+            5000,
+            java.time.Duration.ofMinutes(2),
+            java.time.Duration.ofSeconds(30));
+    PeerPolicy aToB =
+        policy(A, B, List.of(IkeHost.GCM_X25519), List.of(EspAlgorithm.NULL_HMAC_SHA256_128));
+    PeerPolicy bToA =
+        policy(B, A, List.of(IkeHost.GCM_X25519), List.of(EspAlgorithm.NULL_HMAC_SHA256_128));
+    a = new IkeHost(A, timers, settings, List.of(aToB), 11);
+    b = new IkeHost(B, timers, IkeDaemonSettings.defaults(B), List.of(bToA), 22);
+    a.daemon.connect(link.transport(A));
+    b.daemon.connect(link.transport(B));
+    link.attach(A, a.daemon);
+    link.attach(B, b.daemon);
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> established(a) && established(b));
+    long before = link.sent;
+    link.advance(java.time.Duration.ofMinutes(5));
+    assertThat(established(a)).isTrue();
+    assertThat(link.sent - before).isGreaterThanOrEqualTo(2 * 9);
+    link.attach(B, (l, r, m, n) -> {});
+    link.advance(java.time.Duration.ofMinutes(2));
+    assertThat(a.daemon.sas()).isEmpty();
+    assertThat(a.sad.size()).isZero();
+    assertThat(a.failures(FailureReason.TIMEOUT)).isEqualTo(1);
+  }
+
+  @Test
+  void fullSadRefusesTheChildWithNoAdditionalSas() {
+    standardHosts();
+    // Fill B's SAD (64 SAs) with unrelated inbound SAs.
+    for (int i = 0; i < 64; i++) {
+      b.sad.installInbound(
+          org.bgpipsec.ipsec.sa.SaSpec.bgp(
+              0x10000 + i,
+              EspAlgorithm.NULL_HMAC_SHA256_128,
+              false,
+              B.getAddress(),
+              A.getAddress()),
+          new byte[32]);
+    }
+    a.acquire("bgp-out", B.getAddress());
+    assertThat(link.run(() -> established(a) && established(b))).isTrue();
+    assertThat(b.failures(FailureReason.SAD_FULL)).isEqualTo(1);
+    assertThat(a.failures(FailureReason.PEER_ERROR)).isEqualTo(1);
+    assertThat(a.sad.size()).isZero();
+    assertThat(b.sad.size()).isEqualTo(64);
   }
 }

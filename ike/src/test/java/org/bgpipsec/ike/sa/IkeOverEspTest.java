@@ -97,16 +97,34 @@ class IkeOverEspTest {
     }
 
     void startIke(Speaker other, EspAlgorithm esp) {
+      startIke(other, esp, null);
+    }
+
+    void startIke(Speaker other, EspAlgorithm esp, org.bgpipsec.ike.crypto.DhGroup pfs) {
       InetSocketAddress local = endpoint.natTraversalAddress();
       InetSocketAddress remote = other.endpoint.natTraversalAddress();
-      endpoint.setPeerPort(other.address, remote.getPort());
-      PeerPolicy peer =
+      PeerPolicy plain =
           IkeHost.peer(
               local,
               remote,
               "loopback secret",
               List.of(IkeHost.GCM_X25519, IkeHost.CBC_MODP2048),
               List.of(esp));
+      PeerPolicy peer =
+          new PeerPolicy(
+              plain.name(),
+              plain.remote(),
+              plain.ikeSuites(),
+              plain.esp(),
+              plain.psk(),
+              plain.localId(),
+              plain.remoteId(),
+              plain.ikeSaLifetime(),
+              plain.childSaLifetime(),
+              plain.rekeyMargin(),
+              true,
+              1024,
+              pfs);
       IkeDaemon d =
           new IkeDaemon(
               IkeDaemonSettings.defaults(local),
@@ -289,6 +307,28 @@ class IkeOverEspTest {
     a.daemon.get().deleteIke(B);
     await("deleted by A", () -> b.daemon.get().sas().isEmpty() && b.sad.size() == 0);
     echo(client, received, 5_000, 6);
+    client.close().sync();
+  }
+
+  @Test
+  void childSaRekeysWithPfsFromEachSideKeepTheConnectionFlowing() throws Exception {
+    a = new Speaker(A);
+    b = new Speaker(B);
+    a.startIke(b, EspAlgorithm.AES_GMAC_128, org.bgpipsec.ike.crypto.DhGroup.ECP_256);
+    b.startIke(a, EspAlgorithm.AES_GMAC_128, org.bgpipsec.ike.crypto.DhGroup.MODP_2048);
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    Channel client = connect(received);
+    echo(client, received, 10_000, 1);
+    int first = childSpi(a, B);
+    a.daemon.get().rekeyChild(B, "bgp-out 127.0.0.2");
+    await("rekeyed with PFS by A", () -> childSpi(a, B) != first && a.sad.size() == 2);
+    echo(client, received, 10_000, 2);
+    int second = childSpi(a, B);
+    b.daemon.get().rekeyChild(A, "bgp-in 127.0.0.1");
+    await(
+        "rekeyed with PFS by B",
+        () -> childSpi(a, B) != second && a.sad.size() == 2 && b.sad.size() == 2);
+    echo(client, received, 10_000, 3);
     client.close().sync();
   }
 

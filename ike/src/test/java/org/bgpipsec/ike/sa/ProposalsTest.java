@@ -89,4 +89,24 @@ class ProposalsTest {
     // An answer with a suite we did not offer is refused.
     assertThat(Proposals.acceptedIke(answer, List.of(IkeHost.GCM_P256))).isEmpty();
   }
+
+  @Test
+  void pfsGroupMustMatchTheKePayload() {
+    var withKe =
+        esp(
+            Transform.of(TransformType.ENCRYPTION, 11),
+            Transform.of(TransformType.INTEGRITY, 12),
+            Transform.of(TransformType.EXTENDED_SEQUENCE_NUMBERS, 0),
+            Transform.of(TransformType.KEY_EXCHANGE, 31));
+    var choice =
+        Proposals.chooseEsp(withKe, PROFILE, org.bgpipsec.ike.crypto.DhGroup.CURVE25519)
+            .orElseThrow();
+    assertThat(choice.group()).isEqualTo(org.bgpipsec.ike.crypto.DhGroup.CURVE25519);
+    assertThat(Proposals.espAnswer(choice, 0x1000).proposals().getFirst().transforms())
+        .anyMatch(t -> t.type() == TransformType.KEY_EXCHANGE.code() && t.id() == 31);
+    // Another group in the KE payload, or none at all while the proposal demands one: refused.
+    assertThat(Proposals.chooseEsp(withKe, PROFILE, org.bgpipsec.ike.crypto.DhGroup.ECP_256))
+        .isEmpty();
+    assertThat(Proposals.chooseEsp(withKe, PROFILE, null)).isEmpty();
+  }
 }
