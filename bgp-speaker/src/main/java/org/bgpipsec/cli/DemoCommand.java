@@ -66,6 +66,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the temporary directory with the generated configurations and key.")
   boolean keep;
 
+  @Option(
+      names = "--keylog",
+      paramLabel = "FILE",
+      description = "Append the IKE SAs' keys to FILE as Wireshark IKEv2 decryption table lines.")
+  Path keyLog;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   private PrintWriter out;
@@ -128,10 +134,22 @@ final class DemoCommand implements Callable<Integer> {
     SpeakerDaemon r2 = null;
     SpeakerDaemon r1 = null;
     try {
-      r2 = SpeakerDaemon.start(c2, new SimpleMeterRegistry(), Optional.empty(), List.of(narrator2));
+      r2 =
+          SpeakerDaemon.start(
+              c2,
+              new SimpleMeterRegistry(),
+              Optional.empty(),
+              List.of(narrator2),
+              Optional.ofNullable(keyLog));
       say(
           "r2 listening (passive): TCP port 179 exists only inside ESP; nothing listens on it in the clear");
-      r1 = SpeakerDaemon.start(c1, new SimpleMeterRegistry(), Optional.empty(), List.of(narrator1));
+      r1 =
+          SpeakerDaemon.start(
+              c1,
+              new SimpleMeterRegistry(),
+              Optional.empty(),
+              List.of(narrator1),
+              Optional.ofNullable(keyLog));
       say(
           "r1 started: its BGP session opens TCP to 127.0.0.2:179; the SPD says PROTECT (policy 'bgp-out'), no SA yet: ACQUIRE");
       return narrate(r1, r2, ikeEvents) ? 0 : 1;

@@ -49,6 +49,13 @@ final class RunCommand implements Callable<Integer> {
           "Serve Prometheus metrics on 127.0.0.1:PORT/metrics (overrides speaker.metrics-port).")
   Integer metricsPort;
 
+  @Option(
+      names = "--keylog",
+      paramLabel = "FILE",
+      description =
+          "Append every IKE SA's keys to FILE as Wireshark IKEv2 decryption table lines (secrets: lab use only).")
+  Path keyLog;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -71,7 +78,9 @@ final class RunCommand implements Callable<Integer> {
     Path socket = SpeakerSocket.of(c);
     SpeakerDaemon daemon;
     try {
-      daemon = SpeakerDaemon.start(c, registry, Optional.of(socket));
+      daemon =
+          SpeakerDaemon.start(
+              c, registry, Optional.of(socket), java.util.List.of(), Optional.ofNullable(keyLog));
     } catch (IOException e) {
       err.println("bgp-ipsec run: cannot start " + c.name() + ": " + e.getMessage());
       return 1;

@@ -163,6 +163,8 @@ public final class SpeakerDaemon implements AutoCloseable {
             registry);
     ike.attach(endpoint);
     daemon.set(ike);
+    // Hard lifetimes (time, bytes, packets) end SAs only when the SAD is asked.
+    loop.scheduleAtFixedRate(sad::checkLifetimes, 1, 1, TimeUnit.SECONDS);
     this.speaker =
         new BgpSpeaker(
             config.localAs(),
@@ -193,8 +195,25 @@ public final class SpeakerDaemon implements AutoCloseable {
       Optional<Path> controlSocket,
       List<ChildSaListener> childSaListeners)
       throws IOException, InterruptedException {
+    return start(config, registry, controlSocket, childSaListeners, Optional.empty());
+  }
+
+  /**
+   * As above; with {@code keyLog}, every IKE SA's keys are appended to that file as lines of
+   * Wireshark's IKEv2 decryption table ({@code --keylog}: the file holds secrets, mode 0600).
+   */
+  public static SpeakerDaemon start(
+      SpeakerConfig config,
+      MeterRegistry registry,
+      Optional<Path> controlSocket,
+      List<ChildSaListener> childSaListeners,
+      Optional<Path> keyLog)
+      throws IOException, InterruptedException {
     SpeakerDaemon d = new SpeakerDaemon(config, registry);
     childSaListeners.forEach(d.ike::addListener);
+    if (keyLog.isPresent()) {
+      d.ike.keyLog(new KeyLogFile(keyLog.get()));
+    }
     try {
       d.wire();
       if (controlSocket.isPresent()) {
