@@ -45,36 +45,39 @@ final class CaCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static final class KeyTypeConverter implements CommandLine.ITypeConverter<LocalCa.KeyType> {
+  /** A picocli converter from a parse function whose errors are IllegalArgumentExceptions. */
+  abstract static class ParsingConverter<T> implements CommandLine.ITypeConverter<T> {
+    private final java.util.function.Function<String, T> parse;
+
+    ParsingConverter(java.util.function.Function<String, T> parse) {
+      this.parse = parse;
+    }
+
     @Override
-    public LocalCa.KeyType convert(String value) {
+    public T convert(String value) {
       try {
-        return LocalCa.KeyType.parse(value);
+        return parse.apply(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }
 
-  static final class AsRangeConverter implements CommandLine.ITypeConverter<AsRange> {
-    @Override
-    public AsRange convert(String value) {
-      try {
-        return AsRange.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class KeyTypeConverter extends ParsingConverter<LocalCa.KeyType> {
+    KeyTypeConverter() {
+      super(LocalCa.KeyType::parse);
     }
   }
 
-  static final class IpRangeConverter implements CommandLine.ITypeConverter<IpRange> {
-    @Override
-    public IpRange convert(String value) {
-      try {
-        return IpRange.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class AsRangeConverter extends ParsingConverter<AsRange> {
+    AsRangeConverter() {
+      super(AsRange::parse);
+    }
+  }
+
+  static final class IpRangeConverter extends ParsingConverter<IpRange> {
+    IpRangeConverter() {
+      super(IpRange::parse);
     }
   }
 
