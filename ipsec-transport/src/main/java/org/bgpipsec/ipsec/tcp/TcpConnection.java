@@ -1004,18 +1004,6 @@ public final class TcpConnection {
 
   // ---------------------------------------------------------------- for tests and metrics
 
-  int sndUna() {
-    return sndUna;
-  }
-
-  int sndNxt() {
-    return sndNxt;
-  }
-
-  int rcvNxt() {
-    return rcvNxt;
-  }
-
   int congestionWindow() {
     return congestion == null ? 0 : congestion.cwnd();
   }
