@@ -705,7 +705,11 @@ public final class TcpConnection {
     }
     output();
     if (ackPending && state != TcpState.SYN_SENT) {
-      transmitControl(sndNxt, TcpFlags.of(TcpFlag.ACK));
+      // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, where SND.NXT is the highest sequence number sent
+      // (SND.MAX here): after a timeout our SND.NXT has gone back for retransmission, and an
+      // ACK carrying that older number would fail the peer's acceptability test and be dropped
+      // unread; when both sides time out at once, neither would hear the other's ACKs again.
+      transmitControl(sndMax, TcpFlags.of(TcpFlag.ACK));
     }
   }
 
@@ -1019,6 +1023,30 @@ public final class TcpConnection {
 
   @Override
   public String toString() {
-    return "TcpConnection[" + id + " " + state + "]";
+    return "TcpConnection["
+        + id
+        + " "
+        + state
+        + " snd.una="
+        + Integer.toUnsignedString(sndUna)
+        + " snd.nxt=+"
+        + (sndNxt - sndUna)
+        + " snd.max=+"
+        + (sndMax - sndUna)
+        + " snd.wnd="
+        + sndWnd
+        + " cwnd="
+        + congestionWindow()
+        + " queued="
+        + sendBuffer.size()
+        + " rcv.nxt="
+        + Integer.toUnsignedString(rcvNxt)
+        + " unread="
+        + receiveBuffer.size()
+        + " ooo="
+        + reassembly.segmentCount()
+        + " rto="
+        + (retransmitTimer.armed() ? rto.current() / 1_000_000 + "ms" : "off")
+        + "]";
   }
 }

@@ -63,6 +63,27 @@ class TcpRetransmissionScriptTest {
     t.expectNothing();
   }
 
+  /**
+   * Regression: after a timeout SND.NXT goes back to SND.UNA, but an ACK must still carry the
+   * highest sequence number sent; an older one is unacceptable to the peer, which then drops the
+   * ACK unread (both sides of an echo timing out together stalled for good).
+   */
+  @Test
+  void acksAfterATimeoutCarryTheHighestSequenceNumberSent() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    t.connection.write(new byte[3000], 0, 3000);
+    assertThat(t.drain()).hasSize(3);
+    t.clock.advanceMillis(200);
+    TcpSegment retransmitted = t.expect(ACK);
+    assertThat(retransmitted.sequenceNumber()).isEqualTo(D);
+    t.inject(seg(R, D, 512, ACK, PSH).payload(100));
+    t.clock.advanceMillis(40);
+    TcpSegment ack = t.expect(ACK);
+    assertThat(ack.acknowledgmentNumber()).isEqualTo(R + 100);
+    assertThat(ack.sequenceNumber()).isEqualTo(D + 3000);
+  }
+
   @Test
   void rttSamplesRaiseTheRto() {
     SegmentScript t = new SegmentScript();
