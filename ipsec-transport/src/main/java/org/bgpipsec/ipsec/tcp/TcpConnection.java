@@ -554,18 +554,18 @@ public final class TcpConnection {
       ackPending = true;
       return;
     }
+    boolean gapBefore = !reassembly.isEmpty();
     if (len > 0) {
       deliverInOrder(data, off, len);
     }
-    boolean filledGap = false;
-    if (!reassembly.isEmpty()) {
-      long next = reassembly.drain(rcvOffset, this::deliverInOrder);
-      filledGap = next != rcvOffset || reassembly.isEmpty();
+    if (gapBefore) {
+      reassembly.drain(rcvOffset, this::deliverInOrder);
     }
     if (fin || reassembly.finAt(rcvOffset)) {
       finArrives();
-    } else if (filledGap) {
-      ackPending = true; // RFC 5681 section 4.2: a segment that fills a gap is ACKed at once
+    } else if (gapBefore) {
+      // RFC 5681 section 4.2: a segment that fills all or part of a gap is ACKed at once.
+      ackPending = true;
     } else if (++segmentsSinceAck >= 2) {
       ackPending = true; // RFC 9293 section 3.8.6.3: at least every second full segment
     } else if (!delayedAckTimer.armed()) {
@@ -726,6 +726,9 @@ public final class TcpConnection {
       return;
     }
     while (true) {
+      if (sndMax == sndUna) {
+        unackedSince = scheduler.nanoTime(); // the user timeout counts from the first unacked byte
+      }
       int dataEnd = bufferSeq + sendBuffer.size();
       int unsent = dataEnd - sndNxt;
       int flight = sndNxt - sndUna;

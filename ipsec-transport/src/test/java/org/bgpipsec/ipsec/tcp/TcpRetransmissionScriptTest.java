@@ -209,6 +209,22 @@ class TcpRetransmissionScriptTest {
     assertThat(t.events.data.toByteArray()).isEqualTo(expected);
   }
 
+  /**
+   * Regression (RFC 5681 section 4.2): a retransmission that fills only part of a gap is ACKed at
+   * once; delaying that ACK left a kernel sender without SACK waiting out its backed-off RTO.
+   */
+  @Test
+  void segmentFillingPartOfAGapIsAckedAtOnce() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    t.inject(seg(R + 200, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).acknowledgmentNumber()).isEqualTo(R);
+    t.inject(seg(R, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).acknowledgmentNumber()).isEqualTo(R + 100);
+    t.inject(seg(R + 100, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).acknowledgmentNumber()).isEqualTo(R + 300);
+  }
+
   @Test
   void segmentsOutsideTheWindowAreAckedAndDropped() {
     SegmentScript t = new SegmentScript();
@@ -269,6 +285,23 @@ class TcpRetransmissionScriptTest {
     assertThat(t.connection.bufferBytesAllocated()).as("kept while busy").isPositive();
     t.clock.advanceMillis(1000);
     assertThat(t.connection.bufferBytesAllocated()).isZero();
+    assertThat(t.connection.state()).isEqualTo(TcpState.ESTABLISHED);
+  }
+
+  /**
+   * Regression: the user timeout counts from the first unacknowledged byte, not from the last ACK
+   * before a long idle period (a FIN sent after minutes of silence was answered by RST).
+   */
+  @Test
+  void userTimeoutCountsFromTheFirstUnacknowledgedByteAfterIdle() {
+    SegmentScript t =
+        new SegmentScript(TcpConfig.defaults().withUserTimeout(Duration.ofSeconds(10)));
+    t.established();
+    t.clock.advanceMillis(60_000);
+    t.connection.write(new byte[100], 0, 100);
+    t.expect(ACK, PSH);
+    t.clock.advanceMillis(200);
+    assertThat(t.expect(ACK, PSH).sequenceNumber()).as("retransmitted, not reset").isEqualTo(D);
     assertThat(t.connection.state()).isEqualTo(TcpState.ESTABLISHED);
   }
 
