@@ -76,6 +76,8 @@ public final class TcpConnection {
   private final ReassemblyBuffer reassembly;
   private boolean peerFinReceived;
   private boolean peerOfferedScale;
+  private boolean sackPermitted;
+  private long lastOutOfOrderOffset = -1;
   private int segmentsSinceAck;
   private boolean ackPending;
 
@@ -549,7 +551,8 @@ public final class TcpConnection {
     }
     if (seq != rcvNxt) {
       // Out of order: hold it and send an immediate duplicate ACK (RFC 5681 section 4.2).
-      reassembly.add(rcvOffset + (seq - rcvNxt), data, off, len, fin);
+      lastOutOfOrderOffset = rcvOffset + (seq - rcvNxt);
+      reassembly.add(lastOutOfOrderOffset, data, off, len, fin);
       owner.stats().outOfOrderSegments++;
       ackPending = true;
       return;
@@ -817,6 +820,13 @@ public final class TcpConnection {
       rcvAdvEdge = rcvNxt + window;
     }
     int ack = flags.has(TcpFlag.ACK) ? rcvNxt : 0;
+    if (sackPermitted
+        && options.isEmpty()
+        && payload.length == 0
+        && flags.has(TcpFlag.ACK)
+        && !reassembly.isEmpty()) {
+      options = List.of(sackBlocks());
+    }
     if (flags.has(TcpFlag.ACK)) {
       ackPending = false;
       segmentsSinceAck = 0;
@@ -828,14 +838,45 @@ public final class TcpConnection {
             id.localPort(), id.remotePort(), seq, ack, flags, window, 0, options, payload));
   }
 
-  /** Our SYN (active) or SYN,ACK (passive or simultaneous): MSS and window scale. */
+  /**
+   * RFC 2018 section 3: up to four SACK blocks on a pure ACK (no timestamps, so four fit), the
+   * first one holding the most recently received out-of-order segment.
+   */
+  private TcpOption.SackBlocks sackBlocks() {
+    List<long[]> ranges = reassembly.ranges();
+    List<TcpOption.SackBlocks.Block> blocks = new java.util.ArrayList<>(4);
+    long[] recent = null;
+    for (long[] r : ranges) {
+      if (r[0] <= lastOutOfOrderOffset && lastOutOfOrderOffset < r[1]) {
+        recent = r;
+      }
+    }
+    if (recent != null) {
+      blocks.add(block(recent));
+    }
+    for (long[] r : ranges) {
+      if (r != recent && blocks.size() < 4) {
+        blocks.add(block(r));
+      }
+    }
+    return new TcpOption.SackBlocks(blocks);
+  }
+
+  private TcpOption.SackBlocks.Block block(long[] range) {
+    return new TcpOption.SackBlocks.Block(
+        rcvNxt + (int) (range[0] - rcvOffset), rcvNxt + (int) (range[1] - rcvOffset));
+  }
+
+  /** Our SYN (active) or SYN,ACK (passive or simultaneous): MSS, window scale, SACK-permitted. */
   private void sendSyn(boolean withAck) {
-    List<TcpOption> options =
-        !withAck || peerOfferedScale
-            ? List.of(
-                new TcpOption.MaximumSegmentSize(config.clampedMss(ipv6)),
-                new TcpOption.WindowScale(config.receiveWindowScale()))
-            : List.of(new TcpOption.MaximumSegmentSize(config.clampedMss(ipv6)));
+    List<TcpOption> options = new java.util.ArrayList<>(3);
+    options.add(new TcpOption.MaximumSegmentSize(config.clampedMss(ipv6)));
+    if (!withAck || peerOfferedScale) {
+      options.add(new TcpOption.WindowScale(config.receiveWindowScale()));
+    }
+    if (!withAck || sackPermitted) {
+      options.add(new TcpOption.SackPermitted());
+    }
     TcpFlags flags = withAck ? TcpFlags.of(TcpFlag.SYN, TcpFlag.ACK) : TcpFlags.of(TcpFlag.SYN);
     emit(iss, flags, options, new byte[0]);
   }
@@ -875,6 +916,8 @@ public final class TcpConnection {
   private void applySynOptions(TcpSegment syn) {
     int peerMss = syn.mss().orElse(ipv6 ? TcpConfig.DEFAULT_MSS_V6 : TcpConfig.DEFAULT_MSS_V4);
     mss = Math.max(1, Math.min(peerMss, config.clampedMss(ipv6)));
+    // RFC 2018 section 2: SACK is used only if both SYNs carried SACK-permitted; we always offer.
+    sackPermitted = syn.options().contains(new TcpOption.SackPermitted());
     if (syn.windowScale().isPresent()) {
       peerOfferedScale = true;
       // RFC 7323 section 2.3: a shift above 14 is treated as 14.

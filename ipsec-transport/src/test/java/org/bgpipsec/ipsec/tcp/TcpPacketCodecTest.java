@@ -130,6 +130,16 @@ class TcpPacketCodecTest {
                 Arbitraries.integers().between(0, 0xffff).map(TcpOption.MaximumSegmentSize::new),
                 Arbitraries.integers().between(0, 14).map(TcpOption.WindowScale::new),
                 Arbitraries.just(new TcpOption.SackPermitted()),
+                Arbitraries.integers()
+                    .list()
+                    .ofMinSize(1)
+                    .ofMaxSize(1)
+                    .map(
+                        l ->
+                            new TcpOption.SackBlocks(
+                                l.stream()
+                                    .map(v -> new TcpOption.SackBlocks.Block(v, v + 1460))
+                                    .toList())),
                 Arbitraries.integers().map(v -> new TcpOption.Timestamps(v, ~v)),
                 Arbitraries.bytes()
                     .array(byte[].class)

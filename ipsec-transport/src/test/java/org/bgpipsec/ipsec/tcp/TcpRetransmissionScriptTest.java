@@ -226,6 +226,42 @@ class TcpRetransmissionScriptTest {
   }
 
   @Test
+  void acksCarrySackBlocksWhenThePeerPermitsThem() {
+    SegmentScript t = new SegmentScript();
+    t.connect();
+    t.expect(SYN);
+    t.inject(
+        seg(REMOTE_ISS, LOCAL_ISS + 1, 65535, SYN, ACK)
+            .options(new TcpOption.MaximumSegmentSize(1460), new TcpOption.SackPermitted()));
+    t.expect(ACK);
+    t.inject(seg(R + 300, D, 512, ACK).payload(100));
+    t.inject(seg(R + 100, D, 512, ACK).payload(100));
+    TcpSegment ack = t.drain().getLast();
+    assertThat(ack.acknowledgmentNumber()).isEqualTo(R);
+    assertThat(ack.options())
+        .containsExactly(
+            new TcpOption.SackBlocks(
+                java.util.List.of(
+                    new TcpOption.SackBlocks.Block(R + 100, R + 200),
+                    new TcpOption.SackBlocks.Block(R + 300, R + 400))));
+    t.inject(seg(R, D, 512, ACK).payload(100));
+    ack = t.expect(ACK);
+    assertThat(ack.acknowledgmentNumber()).isEqualTo(R + 200);
+    assertThat(ack.options())
+        .containsExactly(
+            new TcpOption.SackBlocks(
+                java.util.List.of(new TcpOption.SackBlocks.Block(R + 300, R + 400))));
+  }
+
+  @Test
+  void noSackBlocksWithoutPermission() {
+    SegmentScript t = new SegmentScript();
+    t.established(); // the peer's SYN,ACK had no SACK-permitted
+    t.inject(seg(R + 300, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).options()).isEmpty();
+  }
+
+  @Test
   void segmentsOutsideTheWindowAreAckedAndDropped() {
     SegmentScript t = new SegmentScript();
     t.established();
