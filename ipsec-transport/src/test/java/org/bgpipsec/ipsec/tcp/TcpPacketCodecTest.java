@@ -98,6 +98,15 @@ class TcpPacketCodecTest {
   }
 
   @Test
+  void rejectsSackOptionOfWrongLength() throws Exception {
+    TcpSegment s = segmentWith(List.of(new TcpOption.Unknown(5, new byte[7])));
+    assertDrop(
+        TcpPacketCodec.encode(v4(), s),
+        TcpPacketCodec.Drop.MALFORMED_TCP,
+        TcpError.BAD_OPTION_VALUE);
+  }
+
+  @Test
   void rejectsFragmentsAndOtherProtocols() throws Exception {
     Ipv4Header fragment =
         new Ipv4Header(
