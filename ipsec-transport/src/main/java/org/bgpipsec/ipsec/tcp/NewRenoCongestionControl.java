@@ -29,10 +29,6 @@ final class NewRenoCongestionControl {
     return cwnd;
   }
 
-  int ssthresh() {
-    return ssthresh;
-  }
-
   boolean inRecovery() {
     return inRecovery;
   }

@@ -1,5 +1,7 @@
 package org.bgpipsec.ipsec.tcp;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -73,6 +75,22 @@ final class ReassemblyBuffer {
       }
     }
     return n;
+  }
+
+  /** The held data as merged [start, end) stream-offset ranges, in ascending order. */
+  List<long[]> ranges() {
+    List<long[]> out = new ArrayList<>();
+    for (Map.Entry<Long, byte[]> e : segments.entrySet()) {
+      long start = e.getKey();
+      long end = start + e.getValue().length;
+      long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && start <= last[1]) {
+        last[1] = Math.max(last[1], end);
+      } else {
+        out.add(new long[] {start, end});
+      }
+    }
+    return out;
   }
 
   /** True if a FIN was seen at stream offset {@code offset}. */

@@ -56,13 +56,4 @@ final class RtoEstimator {
     }
     return Math.min(t, maxRto);
   }
-
-  /** The smoothed RTT, or -1 before the first sample. */
-  long smoothedRtt() {
-    return srtt;
-  }
-
-  int backoffCount() {
-    return backoff;
-  }
 }

@@ -76,6 +76,8 @@ public final class TcpConnection {
   private final ReassemblyBuffer reassembly;
   private boolean peerFinReceived;
   private boolean peerOfferedScale;
+  private boolean sackPermitted;
+  private long lastOutOfOrderOffset = -1;
   private int segmentsSinceAck;
   private boolean ackPending;
 
@@ -549,23 +551,24 @@ public final class TcpConnection {
     }
     if (seq != rcvNxt) {
       // Out of order: hold it and send an immediate duplicate ACK (RFC 5681 section 4.2).
-      reassembly.add(rcvOffset + (seq - rcvNxt), data, off, len, fin);
+      lastOutOfOrderOffset = rcvOffset + (seq - rcvNxt);
+      reassembly.add(lastOutOfOrderOffset, data, off, len, fin);
       owner.stats().outOfOrderSegments++;
       ackPending = true;
       return;
     }
+    boolean gapBefore = !reassembly.isEmpty();
     if (len > 0) {
       deliverInOrder(data, off, len);
     }
-    boolean filledGap = false;
-    if (!reassembly.isEmpty()) {
-      long next = reassembly.drain(rcvOffset, this::deliverInOrder);
-      filledGap = next != rcvOffset || reassembly.isEmpty();
+    if (gapBefore) {
+      reassembly.drain(rcvOffset, this::deliverInOrder);
     }
     if (fin || reassembly.finAt(rcvOffset)) {
       finArrives();
-    } else if (filledGap) {
-      ackPending = true; // RFC 5681 section 4.2: a segment that fills a gap is ACKed at once
+    } else if (gapBefore) {
+      // RFC 5681 section 4.2: a segment that fills all or part of a gap is ACKed at once.
+      ackPending = true;
     } else if (++segmentsSinceAck >= 2) {
       ackPending = true; // RFC 9293 section 3.8.6.3: at least every second full segment
     } else if (!delayedAckTimer.armed()) {
@@ -705,7 +708,11 @@ public final class TcpConnection {
     }
     output();
     if (ackPending && state != TcpState.SYN_SENT) {
-      transmitControl(sndNxt, TcpFlags.of(TcpFlag.ACK));
+      // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, where SND.NXT is the highest sequence number sent
+      // (SND.MAX here): after a timeout our SND.NXT has gone back for retransmission, and an
+      // ACK carrying that older number would fail the peer's acceptability test and be dropped
+      // unread; when both sides time out at once, neither would hear the other's ACKs again.
+      transmitControl(sndMax, TcpFlags.of(TcpFlag.ACK));
     }
   }
 
@@ -722,6 +729,9 @@ public final class TcpConnection {
       return;
     }
     while (true) {
+      if (sndMax == sndUna) {
+        unackedSince = scheduler.nanoTime(); // the user timeout counts from the first unacked byte
+      }
       int dataEnd = bufferSeq + sendBuffer.size();
       int unsent = dataEnd - sndNxt;
       int flight = sndNxt - sndUna;
@@ -810,6 +820,13 @@ public final class TcpConnection {
       rcvAdvEdge = rcvNxt + window;
     }
     int ack = flags.has(TcpFlag.ACK) ? rcvNxt : 0;
+    if (sackPermitted
+        && options.isEmpty()
+        && payload.length == 0
+        && flags.has(TcpFlag.ACK)
+        && !reassembly.isEmpty()) {
+      options = List.of(sackBlocks());
+    }
     if (flags.has(TcpFlag.ACK)) {
       ackPending = false;
       segmentsSinceAck = 0;
@@ -821,14 +838,45 @@ public final class TcpConnection {
             id.localPort(), id.remotePort(), seq, ack, flags, window, 0, options, payload));
   }
 
-  /** Our SYN (active) or SYN,ACK (passive or simultaneous): MSS and window scale. */
+  /**
+   * RFC 2018 section 3: up to four SACK blocks on a pure ACK (no timestamps, so four fit), the
+   * first one holding the most recently received out-of-order segment.
+   */
+  private TcpOption.SackBlocks sackBlocks() {
+    List<long[]> ranges = reassembly.ranges();
+    List<TcpOption.SackBlocks.Block> blocks = new java.util.ArrayList<>(4);
+    long[] recent = null;
+    for (long[] r : ranges) {
+      if (r[0] <= lastOutOfOrderOffset && lastOutOfOrderOffset < r[1]) {
+        recent = r;
+      }
+    }
+    if (recent != null) {
+      blocks.add(block(recent));
+    }
+    for (long[] r : ranges) {
+      if (r != recent && blocks.size() < 4) {
+        blocks.add(block(r));
+      }
+    }
+    return new TcpOption.SackBlocks(blocks);
+  }
+
+  private TcpOption.SackBlocks.Block block(long[] range) {
+    return new TcpOption.SackBlocks.Block(
+        rcvNxt + (int) (range[0] - rcvOffset), rcvNxt + (int) (range[1] - rcvOffset));
+  }
+
+  /** Our SYN (active) or SYN,ACK (passive or simultaneous): MSS, window scale, SACK-permitted. */
   private void sendSyn(boolean withAck) {
-    List<TcpOption> options =
-        !withAck || peerOfferedScale
-            ? List.of(
-                new TcpOption.MaximumSegmentSize(config.clampedMss(ipv6)),
-                new TcpOption.WindowScale(config.receiveWindowScale()))
-            : List.of(new TcpOption.MaximumSegmentSize(config.clampedMss(ipv6)));
+    List<TcpOption> options = new java.util.ArrayList<>(3);
+    options.add(new TcpOption.MaximumSegmentSize(config.clampedMss(ipv6)));
+    if (!withAck || peerOfferedScale) {
+      options.add(new TcpOption.WindowScale(config.receiveWindowScale()));
+    }
+    if (!withAck || sackPermitted) {
+      options.add(new TcpOption.SackPermitted());
+    }
     TcpFlags flags = withAck ? TcpFlags.of(TcpFlag.SYN, TcpFlag.ACK) : TcpFlags.of(TcpFlag.SYN);
     emit(iss, flags, options, new byte[0]);
   }
@@ -868,6 +916,8 @@ public final class TcpConnection {
   private void applySynOptions(TcpSegment syn) {
     int peerMss = syn.mss().orElse(ipv6 ? TcpConfig.DEFAULT_MSS_V6 : TcpConfig.DEFAULT_MSS_V4);
     mss = Math.max(1, Math.min(peerMss, config.clampedMss(ipv6)));
+    // RFC 2018 section 2: SACK is used only if both SYNs carried SACK-permitted; we always offer.
+    sackPermitted = syn.options().contains(new TcpOption.SackPermitted());
     if (syn.windowScale().isPresent()) {
       peerOfferedScale = true;
       // RFC 7323 section 2.3: a shift above 14 is treated as 14.
@@ -1004,18 +1054,6 @@ public final class TcpConnection {
 
   // ---------------------------------------------------------------- for tests and metrics
 
-  int sndUna() {
-    return sndUna;
-  }
-
-  int sndNxt() {
-    return sndNxt;
-  }
-
-  int rcvNxt() {
-    return rcvNxt;
-  }
-
   int congestionWindow() {
     return congestion == null ? 0 : congestion.cwnd();
   }
@@ -1031,6 +1069,30 @@ public final class TcpConnection {
 
   @Override
   public String toString() {
-    return "TcpConnection[" + id + " " + state + "]";
+    return "TcpConnection["
+        + id
+        + " "
+        + state
+        + " snd.una="
+        + Integer.toUnsignedString(sndUna)
+        + " snd.nxt=+"
+        + (sndNxt - sndUna)
+        + " snd.max=+"
+        + (sndMax - sndUna)
+        + " snd.wnd="
+        + sndWnd
+        + " cwnd="
+        + congestionWindow()
+        + " queued="
+        + sendBuffer.size()
+        + " rcv.nxt="
+        + Integer.toUnsignedString(rcvNxt)
+        + " unread="
+        + receiveBuffer.size()
+        + " ooo="
+        + reassembly.segmentCount()
+        + " rto="
+        + (retransmitTimer.armed() ? rto.current() / 1_000_000 + "ms" : "off")
+        + "]";
   }
 }

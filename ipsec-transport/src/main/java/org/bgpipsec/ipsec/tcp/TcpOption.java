@@ -1,5 +1,7 @@
 package org.bgpipsec.ipsec.tcp;
 
+import java.util.List;
+
 /**
  * A TCP option (RFC 9293 section 3.2). End-of-option-list and No-Operation are padding and are not
  * kept as options.
@@ -23,8 +25,25 @@ public sealed interface TcpOption {
     }
   }
 
-  /** Kind 4, RFC 2018: the sender of a SYN understands SACK blocks. Recognised, not offered. */
+  /** Kind 4, RFC 2018 section 2: the sender of a SYN understands SACK blocks. */
   record SackPermitted() implements TcpOption {}
+
+  /**
+   * Kind 5, RFC 2018 section 3: blocks of data received beyond the cumulative ACK, each from its
+   * left edge to one past its right edge. We send them on pure ACKs (as a data receiver) and ignore
+   * those we receive (as a data sender, RFC 2018 permits that).
+   */
+  record SackBlocks(List<Block> blocks) implements TcpOption {
+    public SackBlocks {
+      blocks = List.copyOf(blocks);
+      if (blocks.isEmpty() || blocks.size() > 4) {
+        throw new IllegalArgumentException("1 to 4 SACK blocks: " + blocks.size());
+      }
+    }
+
+    /** One block: sequence numbers [left, right). */
+    public record Block(int left, int right) {}
+  }
 
   /** Kind 8, RFC 7323 section 3: timestamps. Recognised and declined (never echoed). */
   record Timestamps(int value, int echoReply) implements TcpOption {}

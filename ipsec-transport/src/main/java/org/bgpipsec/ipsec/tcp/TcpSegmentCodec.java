@@ -109,6 +109,16 @@ public final class TcpSegmentCodec {
         expect(kind, n, 0, o);
         yield new TcpOption.SackPermitted();
       }
+      case 5 -> {
+        if (n == 0 || n % 8 != 0 || n > 32) {
+          throw new TcpDecodeException(TcpError.BAD_OPTION_VALUE, "SACK data length " + n);
+        }
+        List<TcpOption.SackBlocks.Block> blocks = new ArrayList<>(n / 8);
+        for (int i = 0; i < n; i += 8) {
+          blocks.add(new TcpOption.SackBlocks.Block(i32(b, o + i), i32(b, o + i + 4)));
+        }
+        yield new TcpOption.SackBlocks(blocks);
+      }
       case 8 -> new TcpOption.Timestamps(i32(b, expect(kind, n, 8, o)), i32(b, o + 4));
       default -> new TcpOption.Unknown(kind, Arrays.copyOfRange(b, o, o + n));
     };
@@ -132,6 +142,7 @@ public final class TcpSegmentCodec {
             case TcpOption.MaximumSegmentSize m -> 4;
             case TcpOption.WindowScale w -> 3;
             case TcpOption.SackPermitted s -> 2;
+            case TcpOption.SackBlocks s -> 2 + 8 * s.blocks().size();
             case TcpOption.Timestamps t -> 10;
             case TcpOption.Unknown u -> 2 + u.data().length;
           };
@@ -194,6 +205,17 @@ public final class TcpSegmentCodec {
         out[i + 1] = 3;
         out[i + 2] = (byte) w.shift();
         return i + 3;
+      }
+      case TcpOption.SackBlocks s -> {
+        out[i] = 5;
+        out[i + 1] = (byte) (2 + 8 * s.blocks().size());
+        int j = i + 2;
+        for (TcpOption.SackBlocks.Block block : s.blocks()) {
+          put32(out, j, block.left());
+          put32(out, j + 4, block.right());
+          j += 8;
+        }
+        return j;
       }
       case TcpOption.SackPermitted s -> {
         out[i] = 4;

@@ -140,7 +140,11 @@ class TcpChannelTest {
       int n = Math.min(10_000, payload.length - off);
       client.writeAndFlush(Unpooled.wrappedBuffer(payload, off, n));
     }
-    assertThat(collector.done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(collector.done.await(20, TimeUnit.SECONDS))
+        .as(
+            "echo complete; client %s, server %s",
+            onLoop(clientStack::connections), onLoop(serverStack::connections))
+        .isTrue();
     assertThat(collector.bytes.toByteArray()).isEqualTo(payload);
 
     client.close().sync();
@@ -208,7 +212,11 @@ class TcpChannelTest {
               serverSide.pipeline().addLast(collector);
               serverSide.config().setAutoRead(true);
             });
-    assertThat(collector.done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(collector.done.await(20, TimeUnit.SECONDS))
+        .as(
+            "echo complete; client %s, server %s",
+            onLoop(clientStack::connections), onLoop(serverStack::connections))
+        .isTrue();
     assertThat(collector.bytes.size()).isEqualTo(written);
     assertThat(onLoop(client::isWritable)).isTrue();
   }

@@ -23,7 +23,10 @@ class TcpHandshakeScriptTest {
     TcpSegment syn = t.expect(SYN);
     assertThat(syn.sequenceNumber()).isEqualTo(LOCAL_ISS);
     assertThat(syn.options())
-        .containsExactly(new TcpOption.MaximumSegmentSize(1460), new TcpOption.WindowScale(3));
+        .containsExactly(
+            new TcpOption.MaximumSegmentSize(1460),
+            new TcpOption.WindowScale(3),
+            new TcpOption.SackPermitted());
     assertThat(syn.window()).isEqualTo(65535);
     assertThat(t.connection.state()).isEqualTo(TcpState.SYN_SENT);
 
@@ -187,7 +190,7 @@ class TcpHandshakeScriptTest {
         new TcpConnectionHandler() {});
     assertThat(out).hasSize(1);
     assertThat(out.get(0)[0] >>> 4).isEqualTo(6);
-    assertThat(out.get(0)).hasSize(40 + 28);
+    assertThat(out.get(0)).as("IPv6 + TCP with MSS, WS, SACK-permitted").hasSize(40 + 32);
   }
 
   @Test

@@ -98,6 +98,15 @@ class TcpPacketCodecTest {
   }
 
   @Test
+  void rejectsSackOptionOfWrongLength() throws Exception {
+    TcpSegment s = segmentWith(List.of(new TcpOption.Unknown(5, new byte[7])));
+    assertDrop(
+        TcpPacketCodec.encode(v4(), s),
+        TcpPacketCodec.Drop.MALFORMED_TCP,
+        TcpError.BAD_OPTION_VALUE);
+  }
+
+  @Test
   void rejectsFragmentsAndOtherProtocols() throws Exception {
     Ipv4Header fragment =
         new Ipv4Header(
@@ -130,6 +139,16 @@ class TcpPacketCodecTest {
                 Arbitraries.integers().between(0, 0xffff).map(TcpOption.MaximumSegmentSize::new),
                 Arbitraries.integers().between(0, 14).map(TcpOption.WindowScale::new),
                 Arbitraries.just(new TcpOption.SackPermitted()),
+                Arbitraries.integers()
+                    .list()
+                    .ofMinSize(1)
+                    .ofMaxSize(1)
+                    .map(
+                        l ->
+                            new TcpOption.SackBlocks(
+                                l.stream()
+                                    .map(v -> new TcpOption.SackBlocks.Block(v, v + 1460))
+                                    .toList())),
                 Arbitraries.integers().map(v -> new TcpOption.Timestamps(v, ~v)),
                 Arbitraries.bytes()
                     .array(byte[].class)

@@ -63,6 +63,27 @@ class TcpRetransmissionScriptTest {
     t.expectNothing();
   }
 
+  /**
+   * Regression: after a timeout SND.NXT goes back to SND.UNA, but an ACK must still carry the
+   * highest sequence number sent; an older one is unacceptable to the peer, which then drops the
+   * ACK unread (both sides of an echo timing out together stalled for good).
+   */
+  @Test
+  void acksAfterATimeoutCarryTheHighestSequenceNumberSent() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    t.connection.write(new byte[3000], 0, 3000);
+    assertThat(t.drain()).hasSize(3);
+    t.clock.advanceMillis(200);
+    TcpSegment retransmitted = t.expect(ACK);
+    assertThat(retransmitted.sequenceNumber()).isEqualTo(D);
+    t.inject(seg(R, D, 512, ACK, PSH).payload(100));
+    t.clock.advanceMillis(40);
+    TcpSegment ack = t.expect(ACK);
+    assertThat(ack.acknowledgmentNumber()).isEqualTo(R + 100);
+    assertThat(ack.sequenceNumber()).isEqualTo(D + 3000);
+  }
+
   @Test
   void rttSamplesRaiseTheRto() {
     SegmentScript t = new SegmentScript();
@@ -188,6 +209,58 @@ class TcpRetransmissionScriptTest {
     assertThat(t.events.data.toByteArray()).isEqualTo(expected);
   }
 
+  /**
+   * Regression (RFC 5681 section 4.2): a retransmission that fills only part of a gap is ACKed at
+   * once; delaying that ACK left a kernel sender without SACK waiting out its backed-off RTO.
+   */
+  @Test
+  void segmentFillingPartOfAGapIsAckedAtOnce() {
+    SegmentScript t = new SegmentScript();
+    t.established();
+    t.inject(seg(R + 200, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).acknowledgmentNumber()).isEqualTo(R);
+    t.inject(seg(R, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).acknowledgmentNumber()).isEqualTo(R + 100);
+    t.inject(seg(R + 100, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).acknowledgmentNumber()).isEqualTo(R + 300);
+  }
+
+  @Test
+  void acksCarrySackBlocksWhenThePeerPermitsThem() {
+    SegmentScript t = new SegmentScript();
+    t.connect();
+    t.expect(SYN);
+    t.inject(
+        seg(REMOTE_ISS, LOCAL_ISS + 1, 65535, SYN, ACK)
+            .options(new TcpOption.MaximumSegmentSize(1460), new TcpOption.SackPermitted()));
+    t.expect(ACK);
+    t.inject(seg(R + 300, D, 512, ACK).payload(100));
+    t.inject(seg(R + 100, D, 512, ACK).payload(100));
+    TcpSegment ack = t.drain().getLast();
+    assertThat(ack.acknowledgmentNumber()).isEqualTo(R);
+    assertThat(ack.options())
+        .containsExactly(
+            new TcpOption.SackBlocks(
+                java.util.List.of(
+                    new TcpOption.SackBlocks.Block(R + 100, R + 200),
+                    new TcpOption.SackBlocks.Block(R + 300, R + 400))));
+    t.inject(seg(R, D, 512, ACK).payload(100));
+    ack = t.expect(ACK);
+    assertThat(ack.acknowledgmentNumber()).isEqualTo(R + 200);
+    assertThat(ack.options())
+        .containsExactly(
+            new TcpOption.SackBlocks(
+                java.util.List.of(new TcpOption.SackBlocks.Block(R + 300, R + 400))));
+  }
+
+  @Test
+  void noSackBlocksWithoutPermission() {
+    SegmentScript t = new SegmentScript();
+    t.established(); // the peer's SYN,ACK had no SACK-permitted
+    t.inject(seg(R + 300, D, 512, ACK).payload(100));
+    assertThat(t.expect(ACK).options()).isEmpty();
+  }
+
   @Test
   void segmentsOutsideTheWindowAreAckedAndDropped() {
     SegmentScript t = new SegmentScript();
@@ -248,6 +321,23 @@ class TcpRetransmissionScriptTest {
     assertThat(t.connection.bufferBytesAllocated()).as("kept while busy").isPositive();
     t.clock.advanceMillis(1000);
     assertThat(t.connection.bufferBytesAllocated()).isZero();
+    assertThat(t.connection.state()).isEqualTo(TcpState.ESTABLISHED);
+  }
+
+  /**
+   * Regression: the user timeout counts from the first unacknowledged byte, not from the last ACK
+   * before a long idle period (a FIN sent after minutes of silence was answered by RST).
+   */
+  @Test
+  void userTimeoutCountsFromTheFirstUnacknowledgedByteAfterIdle() {
+    SegmentScript t =
+        new SegmentScript(TcpConfig.defaults().withUserTimeout(Duration.ofSeconds(10)));
+    t.established();
+    t.clock.advanceMillis(60_000);
+    t.connection.write(new byte[100], 0, 100);
+    t.expect(ACK, PSH);
+    t.clock.advanceMillis(200);
+    assertThat(t.expect(ACK, PSH).sequenceNumber()).as("retransmitted, not reset").isEqualTo(D);
     assertThat(t.connection.state()).isEqualTo(TcpState.ESTABLISHED);
   }
 

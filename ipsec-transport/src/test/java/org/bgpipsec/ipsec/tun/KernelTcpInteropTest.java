@@ -211,7 +211,9 @@ class KernelTcpInteropTest {
     BufferedReader out = reader(client);
     String result = out.readLine();
     assertThat(client.waitFor(600, TimeUnit.SECONDS)).isTrue();
-    assertThat(client.exitValue()).as(result).isZero();
+    assertThat(client.exitValue())
+        .as("%s; our connections %s, %s", result, onLoop(stack::connections), onLoop(stack::stats))
+        .isZero();
     awaitNoConnections(stack);
     assertThat(result).isEqualTo("RESULT " + BYTES + " " + onLoop(transfer.receiver::sha256Hex));
     assertThat(onLoop(() -> transfer.receiver.closed)).isEqualTo(TcpCloseReason.NORMAL);
