@@ -15,7 +15,7 @@ command -v tshark >/dev/null || { echo "tshark missing (bash interop/setup.sh)";
 tshark -i lo -f "host 127.0.0.1 and host 127.0.0.2" -w "$work/demo.pcap" >"$work/tshark.log" 2>&1 &
 cap=$!
 for _ in $(seq 1 50); do grep -q "Capturing on" "$work/tshark.log" && break; sleep 0.1; done
-"$root/bgp-ipsec" demo --keylog "$work/keys" >"$work/demo.out" 2>&1
+"$root/bgp-ipsec" demo --keylog "$work/keys" --pcap "$work/inner.pcap" >"$work/demo.out" 2>&1
 demo=$?
 sleep 1
 kill -INT "$cap"; wait "$cap" 2>/dev/null
@@ -33,5 +33,6 @@ check "BGP UPDATE messages decoded inside ESP" sh -c "[ \$(XDG_CONFIG_HOME='$wor
 check "the UPDATEs carry the demo's prefixes" sh -c "XDG_CONFIG_HOME='$work/conf' tshark -r '$work/demo.pcap' -d 'udp.port==$nat,udpencap' -o esp.enable_null_encryption_decode_heuristic:TRUE -Y 'bgp.type == 2' -V 2>/dev/null | grep -q '198.51.100.0/24'"
 check "no TCP port 179 outside ESP" sh -c "[ \$(tshark -r '$work/demo.pcap' -Y 'tcp.port == 179 and not esp' 2>/dev/null | wc -l) -eq 0 ]"
 check "every frame is UDP" sh -c "[ \$(tshark -r '$work/demo.pcap' -Y 'not udp' 2>/dev/null | wc -l) -eq 0 ]"
+check "the --pcap capture of inner packets shows BGP UPDATEs to and from port 179" sh -c "[ \$(tshark -r '$work/inner.pcap' -Y 'tcp.port == 179 and bgp.type == 2' 2>/dev/null | wc -l) -ge 2 ]"
 echo "demo/tshark: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -72,6 +72,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Append the IKE SAs' keys to FILE as Wireshark IKEv2 decryption table lines.")
   Path keyLog;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description = "Write r1's inner (decapsulated) packets to FILE (pcap, raw IP).")
+  Path pcap;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   private PrintWriter out;
@@ -137,19 +143,24 @@ final class DemoCommand implements Callable<Integer> {
       r2 =
           SpeakerDaemon.start(
               c2,
-              new SimpleMeterRegistry(),
-              Optional.empty(),
-              List.of(narrator2),
-              Optional.ofNullable(keyLog));
+              new SpeakerDaemon.Options(
+                  new SimpleMeterRegistry(),
+                  Optional.empty(),
+                  List.of(narrator2),
+                  Optional.empty(),
+                  Optional.empty()));
       say(
           "r2 listening (passive): TCP port 179 exists only inside ESP; nothing listens on it in the clear");
+      // r1 alone writes the key log and the inner capture: one session, both directions.
       r1 =
           SpeakerDaemon.start(
               c1,
-              new SimpleMeterRegistry(),
-              Optional.empty(),
-              List.of(narrator1),
-              Optional.ofNullable(keyLog));
+              new SpeakerDaemon.Options(
+                  new SimpleMeterRegistry(),
+                  Optional.empty(),
+                  List.of(narrator1),
+                  Optional.ofNullable(keyLog),
+                  Optional.ofNullable(pcap)));
       say(
           "r1 started: its BGP session opens TCP to 127.0.0.2:179; the SPD says PROTECT (policy 'bgp-out'), no SA yet: ACQUIRE");
       return narrate(r1, r2, ikeEvents) ? 0 : 1;

@@ -56,6 +56,13 @@ final class RunCommand implements Callable<Integer> {
           "Append every IKE SA's keys to FILE as Wireshark IKEv2 decryption table lines (secrets: lab use only).")
   Path keyLog;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description =
+          "Write the inner (decapsulated) packets of the protected sessions to FILE (pcap, raw IP).")
+  Path pcap;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -80,7 +87,13 @@ final class RunCommand implements Callable<Integer> {
     try {
       daemon =
           SpeakerDaemon.start(
-              c, registry, Optional.of(socket), java.util.List.of(), Optional.ofNullable(keyLog));
+              c,
+              new SpeakerDaemon.Options(
+                  registry,
+                  Optional.of(socket),
+                  java.util.List.of(),
+                  Optional.ofNullable(keyLog),
+                  Optional.ofNullable(pcap)));
     } catch (IOException e) {
       err.println("bgp-ipsec run: cannot start " + c.name() + ": " + e.getMessage());
       return 1;

@@ -211,4 +211,40 @@ class BgpIpsecCommandTest {
         .contains("r2 learned 198.51.100.0/24")
         .contains("Summary");
   }
+
+  @Test
+  void demoWritesTheKeyLogAndTheInnerPackets(@TempDir Path dir) throws Exception {
+    Path keys = dir.resolve("keys");
+    Path pcap = dir.resolve("inner.pcap");
+    Run demo = run("demo", "--keylog", keys.toString(), "--pcap", pcap.toString());
+    assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(keys)))
+        .isEqualTo("rw-------");
+    // one IKE SA: SPIi,SPIr,SK_ei,SK_er,"cipher",SK_ai,SK_ar,"integrity"
+    assertThat(Files.readAllLines(keys))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l.split(",")).hasSize(8));
+    java.util.List<byte[]> frames = new java.util.ArrayList<>();
+    try (var in = Files.newInputStream(pcap);
+        var reader = new org.bgpipsec.ipsec.pcap.PcapReader(in)) {
+      assertThat(reader.linkType()).isEqualTo(org.bgpipsec.ipsec.pcap.LinkType.RAW);
+      for (var f = reader.next(); f != null; f = reader.next()) {
+        frames.add(f.data());
+      }
+    }
+    assertThat(frames).hasSizeGreaterThan(6);
+    // The first inner packet is r1's SYN to 127.0.0.2:179, held while IKE ran.
+    byte[] syn = frames.getFirst();
+    assertThat(syn[0] >> 4).isEqualTo(4);
+    assertThat(syn[9]).isEqualTo((byte) 6);
+    assertThat(((syn[22] & 0xff) << 8) | (syn[23] & 0xff)).isEqualTo(179);
+    assertThat(syn[33] & 0x02).as("SYN flag").isEqualTo(0x02);
+    for (byte[] f : frames) {
+      int sport = ((f[20] & 0xff) << 8) | (f[21] & 0xff);
+      int dport = ((f[22] & 0xff) << 8) | (f[23] & 0xff);
+      assertThat(sport == 179 || dport == 179).isTrue();
+    }
+  }
 }

@@ -88,6 +88,7 @@ public final class SpeakerDaemon implements AutoCloseable {
   private final List<BgpListener> listeners = new ArrayList<>();
   private final List<PeerHandle> peers = new ArrayList<>();
   private ControlServer control;
+  private InnerPcap innerPcap;
 
   /** A configured peer and its BGP session. */
   public record PeerHandle(PeerConfig config, org.bgpipsec.bgp.session.PeerSession session) {}
@@ -175,49 +176,52 @@ public final class SpeakerDaemon implements AutoCloseable {
   }
 
   /**
-   * Builds the speaker from {@code config}, binds its sockets and starts every session.
+   * How a speaker runs besides its configuration.
    *
    * @param registry where metrics go (a Prometheus registry when the endpoint is enabled)
+   * @param controlSocket where {@code show} asks, if anywhere
+   * @param childSaListeners told about every Child SA from the very first (the demo narrates them)
+   * @param keyLog where to append Wireshark IKEv2 decryption table lines (secrets, mode 0600)
+   * @param pcap where to write the inner packets: what went into ESP and what came out of it
    */
-  public static SpeakerDaemon start(
-      SpeakerConfig config, MeterRegistry registry, Optional<Path> controlSocket)
-      throws IOException, InterruptedException {
-    return start(config, registry, controlSocket, List.of());
-  }
-
-  /**
-   * As {@link #start(SpeakerConfig, MeterRegistry, Optional)}, telling {@code childSaListeners}
-   * about every Child SA from the very first (the demo narrates them).
-   */
-  public static SpeakerDaemon start(
-      SpeakerConfig config,
-      MeterRegistry registry,
-      Optional<Path> controlSocket,
-      List<ChildSaListener> childSaListeners)
-      throws IOException, InterruptedException {
-    return start(config, registry, controlSocket, childSaListeners, Optional.empty());
-  }
-
-  /**
-   * As above; with {@code keyLog}, every IKE SA's keys are appended to that file as lines of
-   * Wireshark's IKEv2 decryption table ({@code --keylog}: the file holds secrets, mode 0600).
-   */
-  public static SpeakerDaemon start(
-      SpeakerConfig config,
+  public record Options(
       MeterRegistry registry,
       Optional<Path> controlSocket,
       List<ChildSaListener> childSaListeners,
-      Optional<Path> keyLog)
-      throws IOException, InterruptedException {
-    SpeakerDaemon d = new SpeakerDaemon(config, registry);
-    childSaListeners.forEach(d.ike::addListener);
-    if (keyLog.isPresent()) {
-      d.ike.keyLog(new KeyLogFile(keyLog.get()));
+      Optional<Path> keyLog,
+      Optional<Path> pcap) {
+
+    public Options {
+      childSaListeners = List.copyOf(childSaListeners);
     }
+
+    /** A private registry, nothing else. */
+    public static Options defaults() {
+      return new Options(
+          new SimpleMeterRegistry(),
+          Optional.empty(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty());
+    }
+  }
+
+  /** Builds the speaker from {@code config}, binds its sockets and starts every session. */
+  public static SpeakerDaemon start(SpeakerConfig config, Options options)
+      throws IOException, InterruptedException {
+    SpeakerDaemon d = new SpeakerDaemon(config, options.registry());
+    options.childSaListeners().forEach(d.ike::addListener);
     try {
+      if (options.keyLog().isPresent()) {
+        d.ike.keyLog(new KeyLogFile(options.keyLog().get()));
+      }
+      if (options.pcap().isPresent()) {
+        d.innerPcap = new InnerPcap(options.pcap().get());
+        d.path.tap(d.innerPcap);
+      }
       d.wire();
-      if (controlSocket.isPresent()) {
-        d.control = ControlServer.bind(controlSocket.get(), new ControlAnswers(d));
+      if (options.controlSocket().isPresent()) {
+        d.control = ControlServer.bind(options.controlSocket().get(), new ControlAnswers(d));
       }
       d.speaker.start();
       return d;
@@ -227,9 +231,9 @@ public final class SpeakerDaemon implements AutoCloseable {
     }
   }
 
-  /** A speaker with a private registry and no control socket (tests, the demo). */
+  /** A speaker with a private registry and nothing else (tests). */
   public static SpeakerDaemon start(SpeakerConfig config) throws IOException, InterruptedException {
-    return start(config, new SimpleMeterRegistry(), Optional.empty());
+    return start(config, Options.defaults());
   }
 
   private void wire() throws InterruptedException {
@@ -361,6 +365,9 @@ public final class SpeakerDaemon implements AutoCloseable {
     listeners.forEach(BgpListener::close);
     work.close();
     endpoint.close();
+    if (innerPcap != null) {
+      innerPcap.close();
+    }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

@@ -53,6 +53,7 @@ public final class EspPacketPath implements IpPacketPath, InboundPacketSink {
   private final Executor stackExecutor;
   private volatile EspUdpEndpoint endpoint;
   private volatile Receiver receiver = packet -> {};
+  private volatile java.util.function.Consumer<byte[]> tap = packet -> {};
   private final Map<OutboundDrop, Counter> outboundDrops = new EnumMap<>(OutboundDrop.class);
   private final Map<DropReason, Counter> policyDrops = new EnumMap<>(DropReason.class);
   private final MeterRegistry registry;
@@ -88,6 +89,14 @@ public final class EspPacketPath implements IpPacketPath, InboundPacketSink {
     this.endpoint = endpoint;
   }
 
+  /**
+   * Shows {@code tap} every IP packet that goes into ESP (or waits for its SA) and every packet
+   * that comes out of inbound ESP processing: the inner packets, for a capture.
+   */
+  public void tap(java.util.function.Consumer<byte[]> tap) {
+    this.tap = tap;
+  }
+
   @Override
   public void receiver(Receiver receiver) {
     this.receiver = receiver;
@@ -117,10 +126,13 @@ public final class EspPacketPath implements IpPacketPath, InboundPacketSink {
     PacketSelector selector =
         new PacketSelector(h.source(), h.destination(), h.protocol(), localPort, remotePort);
     switch (outbound.send(selector, h.protocol(), payload)) {
-      case OutboundDecision.Protected p -> transmit(p.sa(), p.esp());
-      case OutboundDecision.Held held -> {
-        // The key exchange runs; OutboundEspProcessor sends the packet when the SA arrives.
+      case OutboundDecision.Protected p -> {
+        tap.accept(packet);
+        transmit(p.sa(), p.esp());
       }
+      case OutboundDecision.Held held ->
+          // The key exchange runs; OutboundEspProcessor sends the packet when the SA arrives.
+          tap.accept(packet);
       case OutboundDecision.Bypass bypass ->
           outboundDrops.get(OutboundDrop.NO_PLAINTEXT_PATH).increment();
       case OutboundDecision.Dropped d -> {
@@ -159,6 +171,7 @@ public final class EspPacketPath implements IpPacketPath, InboundPacketSink {
             : Ipv6Header.of(
                 (Inet6Address) sa.peer(), (Inet6Address) sa.local(), accepted.nextHeader());
     byte[] packet = IpPacketCodec.encode(header, accepted.payload());
+    tap.accept(packet);
     Receiver r = receiver;
     stackExecutor.execute(() -> r.receive(packet));
   }
