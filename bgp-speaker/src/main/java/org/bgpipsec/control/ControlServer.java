@@ -30,6 +30,9 @@ public final class ControlServer implements AutoCloseable {
   /** Connections served at once; more wait in the kernel's backlog. */
   static final int MAX_CONCURRENT = 8;
 
+  /** A client that has not sent its request line by then is disconnected. */
+  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -39,11 +42,14 @@ public final class ControlServer implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore slots = new Semaphore(MAX_CONCURRENT);
   private final Thread acceptor;
+  private final java.time.Duration requestTimeout;
 
-  private ControlServer(Path path, ServerSocketChannel server, ControlHandler handler) {
+  private ControlServer(
+      Path path, ServerSocketChannel server, ControlHandler handler, java.time.Duration timeout) {
     this.path = path;
     this.server = server;
     this.handler = handler;
+    this.requestTimeout = timeout;
     this.acceptor =
         Thread.ofVirtual().name("control-" + path.getFileName()).start(this::acceptLoop);
   }
@@ -53,6 +59,11 @@ public final class ControlServer implements AutoCloseable {
    * an error, so two speakers never share a socket.
    */
   public static ControlServer bind(Path path, ControlHandler handler) throws IOException {
+    return bind(path, handler, REQUEST_TIMEOUT);
+  }
+
+  static ControlServer bind(Path path, ControlHandler handler, java.time.Duration requestTimeout)
+      throws IOException {
     if (Files.exists(path)) {
       if (ControlClient.answers(path)) {
         throw new IOException("another speaker is already running with control socket " + path);
@@ -70,7 +81,7 @@ public final class ControlServer implements AutoCloseable {
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the directory's permissions protect it
     }
-    return new ControlServer(path, server, handler);
+    return new ControlServer(path, server, handler, requestTimeout);
   }
 
   public Path path() {
@@ -84,11 +95,24 @@ public final class ControlServer implements AutoCloseable {
         slots.acquire();
         workers.execute(
             () -> {
+              // A silent client must not hold one of the few slots for ever.
+              Thread watchdog =
+                  Thread.ofVirtual()
+                      .start(
+                          () -> {
+                            try {
+                              Thread.sleep(requestTimeout);
+                              client.close();
+                            } catch (InterruptedException | IOException e) {
+                              // answered in time, or already closed
+                            }
+                          });
               try (client) {
                 serve(client);
               } catch (IOException e) {
-                // the client went away: nothing to answer
+                // the client went away, or the watchdog closed it: nothing to answer
               } finally {
+                watchdog.interrupt();
                 slots.release();
               }
             });

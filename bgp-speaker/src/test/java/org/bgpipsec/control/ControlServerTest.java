@@ -84,4 +84,25 @@ class ControlServerTest {
         .isInstanceOf(ControlException.class)
         .hasMessageContaining("no speaker is running");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20) // without the watchdog this test would wait for ever
+  void silentClientsAreDisconnectedAndDoNotBlockOthers(@TempDir Path dir) throws Exception {
+    Path socket = dir.resolve("s.sock");
+    try (ControlServer server =
+        ControlServer.bind(socket, ControlServerTest::answer, java.time.Duration.ofMillis(200))) {
+      List<SocketChannel> silent = new java.util.ArrayList<>();
+      for (int i = 0; i < ControlServer.MAX_CONCURRENT; i++) {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        silent.add(ch);
+      }
+      // Every slot is held by a client that says nothing; after the timeout they are dropped.
+      assertThat(silent.getFirst().read(ByteBuffer.allocate(16))).isEqualTo(-1);
+      assertThat(ControlClient.request(socket, "neighbors")).contains("r2");
+      for (SocketChannel ch : silent) {
+        ch.close();
+      }
+    }
+  }
 }
