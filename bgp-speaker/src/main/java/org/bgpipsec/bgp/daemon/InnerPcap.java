@@ -27,8 +27,8 @@ final class InnerPcap implements Consumer<byte[]>, AutoCloseable {
       return;
     }
     try {
-      long now = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-      writer.write(now, packet);
+      java.time.Instant now = java.time.Instant.now();
+      writer.write(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, packet);
     } catch (IOException e) {
       failed = true;
     }

@@ -14,12 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.bgpipsec.bgp.fsm.SessionConfig;
 import org.bgpipsec.bgp.rib.ExportPolicy;
 import org.bgpipsec.bgp.rib.ImportPolicy;
@@ -45,26 +42,16 @@ class BirdInteropTest {
   private static final Inet4Address US = (Inet4Address) InetAddress.ofLiteral("203.0.113.1");
   private static final Inet4Address BIRD = (Inet4Address) InetAddress.ofLiteral("203.0.113.2");
   private static final Inet6Address US6 = (Inet6Address) InetAddress.ofLiteral("2001:db8:ff::1");
-  private static final String NS = "bgpi-bird-" + ProcessHandle.current().pid();
-  private static final String VETH = "bgpib" + (ProcessHandle.current().pid() % 100000);
 
   @TempDir Path dir;
+  private InteropLink link;
   private Process bird;
   private EventLoopGroup group;
   private BgpListener listener;
 
   @BeforeEach
   void network() throws Exception {
-    run("ip", "netns", "add", NS);
-    run("ip", "link", "add", VETH + "a", "type", "veth", "peer", "name", VETH + "b");
-    run("ip", "link", "set", VETH + "b", "netns", NS);
-    run("ip", "addr", "add", "203.0.113.1/30", "dev", VETH + "a");
-    run("ip", "-6", "addr", "add", "2001:db8:ff::1/64", "dev", VETH + "a", "nodad");
-    run("ip", "link", "set", VETH + "a", "up");
-    ns("ip", "addr", "add", "203.0.113.2/30", "dev", VETH + "b");
-    ns("ip", "-6", "addr", "add", "2001:db8:ff::2/64", "dev", VETH + "b", "nodad");
-    ns("ip", "link", "set", VETH + "b", "up");
-    ns("ip", "link", "set", "lo", "up");
+    link = InteropLink.create("bird");
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   }
 
@@ -86,8 +73,9 @@ class BirdInteropTest {
       bird.destroy();
       bird.waitFor(5, TimeUnit.SECONDS);
     }
-    runQuietly("ip", "link", "del", VETH + "a");
-    runQuietly("ip", "netns", "del", NS);
+    if (link != null) {
+      link.close();
+    }
   }
 
   private void startBird(boolean passive) throws Exception {
@@ -114,7 +102,7 @@ class BirdInteropTest {
                 "ip",
                 "netns",
                 "exec",
-                NS,
+                link.namespace(),
                 "bird",
                 "-f",
                 "-c",
@@ -126,7 +114,7 @@ class BirdInteropTest {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("bird.out").toFile())
             .start();
-    eventually(() -> Files.exists(Path.of(sock())), x -> x);
+    InteropLink.eventually(() -> Files.exists(Path.of(sock())), x -> x);
   }
 
   private String sock() {
@@ -193,20 +181,25 @@ class BirdInteropTest {
     startBird(false);
     BgpSpeaker us = speaker(true);
     us.start();
-    assertThat(eventually(() -> birdc("show protocols ours"), s -> s.contains("Established")))
+    assertThat(
+            InteropLink.eventually(
+                () -> birdc("show protocols ours"), s -> s.contains("Established")))
         .contains("Established");
     // Our two originated routes and BIRD's two.
-    assertThat(eventually(() -> us.routes().join(), r -> r.size() == 4)).hasSize(4);
+    assertThat(InteropLink.eventually(() -> us.routes().join(), r -> r.size() == 4)).hasSize(4);
     us.stop("bye");
   }
 
   private void exchangeAndCheck(BgpSpeaker us) throws Exception {
-    assertThat(eventually(() -> birdc("show protocols ours"), s -> s.contains("Established")))
+    assertThat(
+            InteropLink.eventually(
+                () -> birdc("show protocols ours"), s -> s.contains("Established")))
         .contains("Established");
 
     // Ours at BIRD, attributes intact.
     String v4 =
-        eventually(() -> birdc("show route 198.51.100.0/24 all"), s -> s.contains("BGP.as_path"));
+        InteropLink.eventually(
+            () -> birdc("show route 198.51.100.0/24 all"), s -> s.contains("BGP.as_path"));
     assertThat(v4)
         .contains("BGP.as_path: 65001")
         .contains("BGP.next_hop: 203.0.113.1")
@@ -214,16 +207,17 @@ class BirdInteropTest {
         .contains("BGP.community: (65001,7)")
         .contains("BGP.large_community: (65001, 1, 2)");
     String v6 =
-        eventually(() -> birdc("show route 2001:db8:a::/48 all"), s -> s.contains("BGP.as_path"));
+        InteropLink.eventually(
+            () -> birdc("show route 2001:db8:a::/48 all"), s -> s.contains("BGP.as_path"));
     assertThat(v6).contains("BGP.as_path: 65001").contains("2001:db8:ff::1");
 
     // BIRD's at ours.
-    List<Route> routes = eventually(() -> us.routes().join(), r -> r.size() == 4);
+    List<Route> routes = InteropLink.eventually(() -> us.routes().join(), r -> r.size() == 4);
     assertThat(routes).hasSize(4);
-    Route r4 = find(routes, "203.0.113.128/25");
+    Route r4 = InteropLink.find(routes, "203.0.113.128/25");
     assertThat(r4.attributes().asPath().segments()).containsExactly(AsPathSegment.sequence(65002));
     assertThat(r4.attributes().nextHop()).isEqualTo(BIRD);
-    Route r6 = find(routes, "2001:db8:b::/48");
+    Route r6 = InteropLink.find(routes, "2001:db8:b::/48");
     assertThat(r6.attributes().nextHop()).isEqualTo(InetAddress.ofLiteral("2001:db8:ff::2"));
 
     // Route refresh: BIRD asks us (reload in); our answer shows in its import statistics
@@ -231,7 +225,7 @@ class BirdInteropTest {
     int before = importUpdatesReceived(birdc("show protocols all ours"));
     birdc("reload in ours");
     assertThat(
-            eventually(
+            InteropLink.eventually(
                 () -> importUpdatesReceived(birdc("show protocols all ours")),
                 n -> n >= before + 2))
         .isGreaterThanOrEqualTo(before + 2);
@@ -240,14 +234,14 @@ class BirdInteropTest {
     // Withdrawal.
     us.withdraw(Prefix.parse("198.51.100.0/24"));
     assertThat(
-            eventually(
+            InteropLink.eventually(
                 () -> birdc("show route 198.51.100.0/24"), s -> !s.contains("198.51.100.0/24")))
         .doesNotContain("198.51.100.0/24");
 
     // Orderly shutdown: Cease / Administrative Shutdown with a communication.
     us.stop("maintenance");
     String proto =
-        eventually(
+        InteropLink.eventually(
             () -> birdc("show protocols all ours"), s -> s.contains("Administrative shutdown"));
     assertThat(proto).contains("Administrative shutdown").contains("maintenance");
   }
@@ -270,44 +264,5 @@ class BirdInteropTest {
       }
     }
     return sum;
-  }
-
-  private static Route find(List<Route> routes, String prefix) {
-    return routes.stream()
-        .filter(r -> r.prefix().equals(Prefix.parse(prefix)))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static <T> T eventually(Supplier<T> probe, Predicate<T> done)
-      throws InterruptedException {
-    T value = probe.get();
-    for (int i = 0; i < 300 && !done.test(value); i++) {
-      Thread.sleep(100);
-      value = probe.get();
-    }
-    return value;
-  }
-
-  private static String ns(String... command) throws Exception {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NS));
-    full.addAll(List.of(command));
-    return run(full.toArray(String[]::new));
-  }
-
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
-  }
-
-  private static void runQuietly(String... command) throws InterruptedException {
-    try {
-      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // cleanup of something that was never created
-    }
   }
 }

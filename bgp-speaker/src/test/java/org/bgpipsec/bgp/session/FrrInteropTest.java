@@ -14,12 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.bgpipsec.bgp.fsm.SessionConfig;
 import org.bgpipsec.bgp.rib.ExportPolicy;
 import org.bgpipsec.bgp.rib.ImportPolicy;
@@ -45,26 +42,16 @@ class FrrInteropTest {
   private static final Inet4Address US = (Inet4Address) InetAddress.ofLiteral("203.0.113.1");
   private static final Inet4Address FRR = (Inet4Address) InetAddress.ofLiteral("203.0.113.2");
   private static final Inet6Address US6 = (Inet6Address) InetAddress.ofLiteral("2001:db8:ff::1");
-  private static final String NS = "bgpi-frr-" + ProcessHandle.current().pid();
-  private static final String VETH = "bgpif" + (ProcessHandle.current().pid() % 100000);
 
   @TempDir Path dir;
+  private InteropLink link;
   private Process bgpd;
   private EventLoopGroup group;
   private BgpListener listener;
 
   @BeforeEach
   void network() throws Exception {
-    run("ip", "netns", "add", NS);
-    run("ip", "link", "add", VETH + "a", "type", "veth", "peer", "name", VETH + "b");
-    run("ip", "link", "set", VETH + "b", "netns", NS);
-    run("ip", "addr", "add", "203.0.113.1/30", "dev", VETH + "a");
-    run("ip", "-6", "addr", "add", "2001:db8:ff::1/64", "dev", VETH + "a", "nodad");
-    run("ip", "link", "set", VETH + "a", "up");
-    ns("ip", "addr", "add", "203.0.113.2/30", "dev", VETH + "b");
-    ns("ip", "-6", "addr", "add", "2001:db8:ff::2/64", "dev", VETH + "b", "nodad");
-    ns("ip", "link", "set", VETH + "b", "up");
-    ns("ip", "link", "set", "lo", "up");
+    link = InteropLink.create("frr");
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   }
 
@@ -86,8 +73,9 @@ class FrrInteropTest {
       bgpd.destroy();
       bgpd.waitFor(5, TimeUnit.SECONDS);
     }
-    runQuietly("ip", "link", "del", VETH + "a");
-    runQuietly("ip", "netns", "del", NS);
+    if (link != null) {
+      link.close();
+    }
   }
 
   private void startFrr(boolean passive) throws Exception {
@@ -126,7 +114,7 @@ class FrrInteropTest {
                 "ip",
                 "netns",
                 "exec",
-                NS,
+                link.namespace(),
                 "/usr/lib/frr/bgpd",
                 "-f",
                 dir.resolve("bgpd.conf").toString(),
@@ -142,7 +130,7 @@ class FrrInteropTest {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("bgpd.out").toFile())
             .start();
-    eventually(() -> Files.exists(dir.resolve("bgpd.vty")), x -> x);
+    InteropLink.eventually(() -> Files.exists(dir.resolve("bgpd.vty")), x -> x);
   }
 
   /** vtysh output for one bgpd command. */
@@ -153,7 +141,7 @@ class FrrInteropTest {
                   "ip",
                   "netns",
                   "exec",
-                  NS,
+                  link.namespace(),
                   "vtysh",
                   "--vty_socket",
                   dir.toString(),
@@ -214,11 +202,11 @@ class FrrInteropTest {
     startFrr(true);
     BgpSpeaker us = speaker(false);
     us.start();
-    assertThat(eventually(this::established, x -> x)).isTrue();
+    assertThat(InteropLink.eventually(this::established, x -> x)).isTrue();
 
     // Ours at FRR, attributes intact.
     String v4 =
-        eventually(
+        InteropLink.eventually(
             () -> vtysh("show bgp ipv4 unicast 198.51.100.0/24"), s -> s.contains("Origin IGP"));
     assertThat(v4)
         .contains("203.0.113.1 from 203.0.113.1")
@@ -227,30 +215,31 @@ class FrrInteropTest {
         .contains("Large Community: 65001:1:2")
         .containsPattern("(?m)^\\s+65001$");
     String v6 =
-        eventually(
+        InteropLink.eventually(
             () -> vtysh("show bgp ipv6 unicast 2001:db8:a::/48"), s -> s.contains("Origin IGP"));
     assertThat(v6).contains("2001:db8:ff::1").containsPattern("(?m)^\\s+65001$");
 
     // FRR's at ours.
-    List<Route> routes = eventually(() -> us.routes().join(), r -> r.size() == 4);
+    List<Route> routes = InteropLink.eventually(() -> us.routes().join(), r -> r.size() == 4);
     assertThat(routes).hasSize(4);
-    Route r4 = find(routes, "203.0.113.128/25");
+    Route r4 = InteropLink.find(routes, "203.0.113.128/25");
     assertThat(r4.attributes().asPath().segments()).containsExactly(AsPathSegment.sequence(65003));
     assertThat(r4.attributes().nextHop()).isEqualTo(FRR);
-    Route r6 = find(routes, "2001:db8:c::/48");
+    Route r6 = InteropLink.find(routes, "2001:db8:c::/48");
     assertThat(r6.attributes().nextHop()).isEqualTo(InetAddress.ofLiteral("2001:db8:ff::2"));
 
     // Route refresh: FRR asks us (soft in), we send our routes again.
     int before = updatesReceived();
     vtysh("clear bgp ipv4 unicast 203.0.113.1 soft in");
-    assertThat(eventually(this::updatesReceived, n -> n > before)).isGreaterThan(before);
+    assertThat(InteropLink.eventually(this::updatesReceived, n -> n > before))
+        .isGreaterThan(before);
     assertThat(vtysh("show bgp neighbors 203.0.113.1 json"))
         .containsPattern("\"routeRefreshSent\":[1-9]");
 
     // Withdrawal.
     us.withdraw(Prefix.parse("198.51.100.0/24"));
     assertThat(
-            eventually(
+            InteropLink.eventually(
                 () -> vtysh("show bgp ipv4 unicast 198.51.100.0/24"),
                 s -> s.contains("not in table")))
         .contains("not in table");
@@ -258,7 +247,7 @@ class FrrInteropTest {
     // Orderly shutdown: Cease / Administrative Shutdown with a communication.
     us.stop("maintenance");
     String neighbor =
-        eventually(
+        InteropLink.eventually(
             () -> vtysh("show bgp neighbors 203.0.113.1"),
             s -> s.toLowerCase(java.util.Locale.ROOT).contains("administrative shutdown"));
     assertThat(neighbor.toLowerCase(java.util.Locale.ROOT)).contains("administrative shutdown");
@@ -272,9 +261,9 @@ class FrrInteropTest {
     startFrr(false);
     BgpSpeaker us = speaker(true);
     us.start();
-    assertThat(eventually(this::established, x -> x)).isTrue();
+    assertThat(InteropLink.eventually(this::established, x -> x)).isTrue();
     // Our two originated routes and FRR's two.
-    assertThat(eventually(() -> us.routes().join(), r -> r.size() == 4)).hasSize(4);
+    assertThat(InteropLink.eventually(() -> us.routes().join(), r -> r.size() == 4)).hasSize(4);
     us.stop("bye");
   }
 
@@ -284,44 +273,5 @@ class FrrInteropTest {
         java.util.regex.Pattern.compile("\"updatesRecv\":(\\d+)")
             .matcher(vtysh("show bgp neighbors 203.0.113.1 json"));
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
-  }
-
-  private static Route find(List<Route> routes, String prefix) {
-    return routes.stream()
-        .filter(r -> r.prefix().equals(Prefix.parse(prefix)))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static <T> T eventually(Supplier<T> probe, Predicate<T> done)
-      throws InterruptedException {
-    T value = probe.get();
-    for (int i = 0; i < 300 && !done.test(value); i++) {
-      Thread.sleep(100);
-      value = probe.get();
-    }
-    return value;
-  }
-
-  private static String ns(String... command) throws Exception {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NS));
-    full.addAll(List.of(command));
-    return run(full.toArray(String[]::new));
-  }
-
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
-  }
-
-  private static void runQuietly(String... command) throws InterruptedException {
-    try {
-      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // cleanup of something that was never created
-    }
   }
 }
