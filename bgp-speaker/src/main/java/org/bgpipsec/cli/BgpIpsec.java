@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Examples:",
+      "  bgp-ipsec demo",
+      "  bgp-ipsec run -c config/examples/r1-psk.yaml",
       "  bgp-ipsec profile -c config/examples/r1-psk.yaml",
       "  bgp-ipsec config check -c config/examples/r1-cert.yaml"
     })

@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
     name = "ca",
     mixinStandardHelpOptions = true,
     description = {
-      "A local certificate authority for router certificates. Each certificate carries its",
-      "router's AS number and addresses in the RFC 3779 extensions (sbgp-autonomousSysNum,",
-      "sbgp-ipAddrBlock), which IKE checks against the configured peer."
+      "A local CA for router certificates tied to AS numbers (RFC 3779).",
+      "Each certificate carries its router's AS number and addresses in the RFC 3779",
+      "extensions (sbgp-autonomousSysNum, sbgp-ipAddrBlock)."
     },
     subcommands = {CaCommand.Init.class, CaCommand.Issue.class, CaCommand.Show.class},
     footer = {

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the worked example of RFC 5406 section 9 in one process: speaker r1 (127.0.0.1,",
+      "Runs the RFC 5406 section 9 example end to end, narrated.",
+      "The worked example in one process: speaker r1 (127.0.0.1,",
       "AS 65001) and r2 (127.0.0.2, AS 65002), unprivileged, on high UDP ports. It narrates",
       "each step (IKE_SA_INIT, IKE_AUTH with identities and AS, the Child SA, the TCP handshake",
       "inside ESP, BGP OPEN and Established, prefixes exchanged), prints a summary and exits 0.",

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     name = "profile",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints, for each peer, the answers to the eight questions of RFC 5406 section 8",
+      "Prints the RFC 5406 section 8 answers this configuration gives.",
+      "For each peer, the answers to the eight questions of RFC 5406 section 8",
       "(selectors, protocol and mode, key management, responder policy, identification,",
       "authentication, IKE variant, availability) as this configuration answers them.",
       "Markdown by default."

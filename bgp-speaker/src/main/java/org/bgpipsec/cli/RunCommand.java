@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a speaker: for each protected peer the SPD gets the two TCP/179 policies, the first",
+      "Runs a speaker daemon whose BGP sessions exist only inside ESP keyed by IKEv2.",
+      "For each protected peer the SPD gets the two TCP/179 policies, the first",
       "BGP connection attempt raises an ACQUIRE, IKEv2 sets up the Child SA, and the user-space",
       "TCP connects inside ESP. Reports session changes; stop with Ctrl-C (NOTIFICATION Cease,",
       "then IKE DELETE). Ask it questions with 'bgp-ipsec show'."
