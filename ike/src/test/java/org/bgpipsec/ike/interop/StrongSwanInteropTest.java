@@ -155,6 +155,18 @@ class StrongSwanInteropTest {
 
   /** strongSwan lists exactly one ESTABLISHED IKE SA, with our SPIs and the expected algorithms. */
   void assertStrongSwanSees(IkeSaInfo sa, String algorithms) throws Exception {
+    // strongSwan may still be finishing its side of a rekey (the old SA in DELETING while the
+    // DELETE exchange runs): wait until it lists one ESTABLISHED SA, then check that SA.
+    await(
+        "strongSwan lists one ESTABLISHED IKE SA",
+        () -> {
+          try {
+            String l = charon.swanctl("--list-sas");
+            return l.split("ESTABLISHED", -1).length == 2 && !l.contains("DELETING");
+          } catch (Exception e) {
+            return false;
+          }
+        });
     String list = charon.swanctl("--list-sas");
     assertThat(list).contains("ESTABLISHED");
     assertThat(list).contains(hex(sa.initiatorSpi())).contains(hex(sa.responderSpi()));
