@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       CaCommand.class,
       EspCommand.class,
       ShowCommand.class,
+      RekeyCommand.class,
+      RouteCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

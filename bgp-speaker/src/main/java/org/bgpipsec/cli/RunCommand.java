@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import org.bgpipsec.bgp.daemon.SpeakerDaemon;
 import org.bgpipsec.bgp.session.BgpSpeaker;
 import org.bgpipsec.config.SpeakerConfig;
+import org.bgpipsec.ike.dos.FailureReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,7 +143,16 @@ final class RunCommand implements Callable<Integer> {
     }
     out.flush();
     Map<String, String> states = new HashMap<>();
+    Map<FailureReason, Long> failures = new EnumMap<>(FailureReason.class);
     while (stopped.getCount() > 0) {
+      for (FailureReason r : FailureReason.values()) {
+        long n = daemon.ike().metrics().failures(r);
+        if (n > failures.getOrDefault(r, 0L)) {
+          out.printf("%s%s: IKE failure %s (%d so far)%n", stamp(), c.name(), r, n);
+          out.flush();
+          failures.put(r, n);
+        }
+      }
       try {
         for (BgpSpeaker.NeighborStatus n : daemon.bgp().neighbors().get()) {
           String key = n.address().getAddress().getHostAddress();

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.bgpipsec.config.ConfigException;
-import org.bgpipsec.config.ConfigLoader;
-import org.bgpipsec.config.SpeakerConfig;
 import org.bgpipsec.control.ControlClient;
 import org.bgpipsec.control.ControlException;
 import picocli.CommandLine;
@@ -48,19 +46,8 @@ final class ShowCommand implements Callable<Integer> {
   @Parameters(paramLabel = "WHAT", description = "neighbors, sas or routes")
   What what;
 
-  static final class Target {
-    @Option(names = "--socket", paramLabel = "PATH", description = "The speaker's control socket.")
-    Path socket;
-
-    @Option(
-        names = {"-c", "--config"},
-        paramLabel = "FILE",
-        description = "The speaker's configuration (its control socket).")
-    Path config;
-  }
-
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Target target;
+  SpeakerSocket.Target target;
 
   @Option(names = "--json", description = "Print the speaker's JSON answer.")
   boolean json;
@@ -73,20 +60,14 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path socket = target.socket;
-    if (socket == null) {
-      try {
-        SpeakerConfig c = ConfigLoader.standard().load(target.config);
-        socket = SpeakerSocket.of(c);
-      } catch (ConfigException e) {
-        e.problems().forEach(err::println);
-        return BgpIpsec.EXIT_INVALID;
-      }
+    Optional<Path> socket = target.resolve(err);
+    if (socket.isEmpty()) {
+      return BgpIpsec.EXIT_INVALID;
     }
     String answer;
     JsonNode tree;
     try {
-      answer = ControlClient.request(socket, what.name());
+      answer = ControlClient.request(socket.get(), what.name());
       tree = JSON.readTree(answer);
     } catch (ControlException e) {
       err.println("bgp-ipsec show: " + e.getMessage());

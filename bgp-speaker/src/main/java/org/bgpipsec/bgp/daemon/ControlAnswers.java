@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.bgpipsec.bgp.rib.Route;
 import org.bgpipsec.bgp.session.BgpSpeaker;
+import org.bgpipsec.bgp.wire.PathAttribute;
+import org.bgpipsec.bgp.wire.Prefix;
+import org.bgpipsec.config.PeerConfig;
 import org.bgpipsec.control.ControlException;
 import org.bgpipsec.control.ControlHandler;
 import org.bgpipsec.ike.sa.ChildSaInfo;
@@ -58,16 +61,86 @@ final class ControlAnswers implements ControlHandler {
     this.daemon = daemon;
   }
 
+  /** What an action request did. */
+  record ActionView(String action, String peer, List<String> targets) {}
+
   @Override
   public Object handle(String command) throws ControlException {
-    return switch (command) {
-      case "neighbors" -> neighbors(daemon);
-      case "sas" -> sas(daemon);
-      case "routes" -> routes(daemon);
+    String[] w = command.strip().split("\\s+");
+    return switch (w[0] + "/" + w.length) {
+      case "neighbors/1" -> neighbors(daemon);
+      case "sas/1" -> sas(daemon);
+      case "routes/1" -> routes(daemon);
+      case "rekey/3" -> rekey(daemon, w[1], w[2]);
+      case "announce/2" -> originate(daemon, true, w[1]);
+      case "withdraw/2" -> originate(daemon, false, w[1]);
       default ->
           throw new ControlException(
-              "unknown request '" + command + "' (neighbors, sas or routes)");
+              "unknown request '"
+                  + command
+                  + "' (neighbors, sas, routes, rekey child|ike PEER, announce|withdraw PREFIX)");
     };
+  }
+
+  /**
+   * Starts a rekey of every Child SA ({@code child}) or of the IKE SA ({@code ike}) with a peer
+   * given by name or address (CREATE_CHILD_SA, RFC 7296 sections 1.3.3 and 1.3.2). The answer names
+   * what was asked to rekey; the exchange itself runs afterwards.
+   */
+  static ActionView rekey(SpeakerDaemon d, String what, String peer) throws ControlException {
+    PeerConfig p = peer(d, peer);
+    InetAddress a = p.address();
+    IkeSaInfo ike =
+        d.ike()
+            .established(a)
+            .orElseThrow(
+                () -> new ControlException("no established IKE SA with " + p.name() + " to rekey"));
+    return switch (what) {
+      case "child" -> {
+        List<String> policies = ike.children().stream().map(ChildSaInfo::policy).toList();
+        policies.forEach(policy -> d.ike().rekeyChild(a, policy));
+        yield new ActionView("rekey child", p.name(), policies);
+      }
+      case "ike" -> {
+        d.ike().rekeyIke(a);
+        yield new ActionView("rekey ike", p.name(), List.of(ike.algorithms()));
+      }
+      default -> throw new ControlException("rekey what: child or ike, not '" + what + "'");
+    };
+  }
+
+  /** Starts or stops originating {@code prefix} (next hop ourselves, ORIGIN IGP, empty path). */
+  static ActionView originate(SpeakerDaemon d, boolean announce, String prefix)
+      throws ControlException {
+    Prefix parsed;
+    try {
+      parsed = Prefix.parse(prefix);
+    } catch (IllegalArgumentException e) {
+      throw new ControlException("not a prefix: '" + prefix + "'");
+    }
+    if (announce) {
+      d.bgp()
+          .originate(
+              parsed,
+              List.of(PathAttribute.Origin.IGP, PathAttribute.AsPath.EMPTY),
+              d.config().address());
+    } else {
+      d.bgp().withdraw(parsed);
+    }
+    return new ActionView(announce ? "announce" : "withdraw", "-", List.of(parsed.toString()));
+  }
+
+  private static PeerConfig peer(SpeakerDaemon d, String nameOrAddress) throws ControlException {
+    for (SpeakerDaemon.PeerHandle h : d.peers()) {
+      PeerConfig p = h.config();
+      if (p.name().equals(nameOrAddress) || p.address().getHostAddress().equals(nameOrAddress)) {
+        if (!p.protection().enabled()) {
+          throw new ControlException("peer " + p.name() + " is not protected by IPsec");
+        }
+        return p;
+      }
+    }
+    throw new ControlException("no configured peer '" + nameOrAddress + "'");
   }
 
   static String spi(int spi) {

@@ -1,6 +1,7 @@
 package org.bgpipsec.bgp.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +84,80 @@ class SpeakerDaemonTest {
     assertThat(r1.tcp().segmentsReceived()).isPositive();
     assertThat(r1.sad().inboundSas().stream().mapToLong(sa -> sa.packets()).sum())
         .isGreaterThanOrEqualTo(r1.tcp().segmentsReceived());
+  }
+
+  @Test
+  void controlRequestsRekeyTheChildSasAndOriginatePrefixesWithoutAFlap() throws Exception {
+    r1 = SpeakerDaemon.start(load("r1-psk.yaml"));
+    r2 = SpeakerDaemon.start(load("r2-psk.yaml"));
+    await("both sessions Established", () -> established(r1) && established(r2));
+    ControlAnswers control = new ControlAnswers(r1);
+    List<String> before = inboundSpis(r1);
+
+    Object rekeyed = control.handle("rekey child r2");
+
+    assertThat(rekeyed)
+        .isInstanceOfSatisfying(
+            ControlAnswers.ActionView.class,
+            v -> assertThat(v.targets()).containsExactlyInAnyOrderElementsOf(policies(r1)));
+    await(
+        "every Child SA has a new inbound SPI",
+        () -> inboundSpis(r1).size() == before.size() && !inboundSpis(r1).removeAll(before));
+    control.handle("announce 198.51.100.128/25");
+    await(
+        "r2 has the prefix announced after the rekey",
+        () -> ControlAnswersProbe.routes(r2).contains("198.51.100.128/25"));
+    control.handle("withdraw 198.51.100.128/25");
+    await(
+        "r2 no longer has the withdrawn prefix",
+        () -> !ControlAnswersProbe.routes(r2).contains("198.51.100.128/25"));
+    assertThat(r1.bgp().neighbors().get())
+        .singleElement()
+        .satisfies(n -> assertThat(n.state()).isEqualTo("Established"));
+    assertThat(r1.bgp().neighbors().get().getFirst().received()).isPositive();
+
+    long ikeSpi = ikeSpi(r1);
+    control.handle("rekey ike 127.0.0.2");
+    await("the IKE SA has new SPIs", () -> ikeSpi(r1) != 0 && ikeSpi(r1) != ikeSpi);
+    assertThat(established(r1)).isTrue();
+  }
+
+  @Test
+  void controlRequestsNameWhatIsWrong() throws Exception {
+    r1 = SpeakerDaemon.start(load("r1-psk.yaml"));
+    ControlAnswers control = new ControlAnswers(r1);
+    assertThatThrownBy(() -> control.handle("rekey child nobody"))
+        .isInstanceOf(org.bgpipsec.control.ControlException.class);
+    assertThatThrownBy(() -> control.handle("announce 198.51.100.0"))
+        .isInstanceOf(org.bgpipsec.control.ControlException.class);
+    assertThatThrownBy(() -> control.handle("rekey everything r2"))
+        .isInstanceOf(org.bgpipsec.control.ControlException.class);
+    assertThatThrownBy(() -> control.handle("routes please"))
+        .isInstanceOf(org.bgpipsec.control.ControlException.class);
+  }
+
+  static java.util.ArrayList<String> inboundSpis(SpeakerDaemon d) {
+    java.util.ArrayList<String> spis = new java.util.ArrayList<>();
+    for (var sa : ControlAnswers.sas(d)) {
+      if (sa.state().equals("ESTABLISHED")) {
+        sa.children().forEach(c -> spis.add(c.spiIn()));
+      }
+    }
+    return spis;
+  }
+
+  static List<String> policies(SpeakerDaemon d) {
+    return ControlAnswers.sas(d).stream()
+        .filter(sa -> sa.state().equals("ESTABLISHED"))
+        .flatMap(sa -> sa.children().stream().map(ControlAnswers.ChildView::policy))
+        .toList();
+  }
+
+  static long ikeSpi(SpeakerDaemon d) {
+    return d.ike()
+        .established(java.net.InetAddress.ofLiteral("127.0.0.2"))
+        .map(i -> i.initiatorSpi())
+        .orElse(0L);
   }
 
   static boolean established(SpeakerDaemon d) {
