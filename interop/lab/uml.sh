@@ -9,6 +9,8 @@
 #   lab_down                           # halts every guest, removes the namespace
 #
 # Each guest's files (commands, outputs, logs, configs) live in $LAB_WORK/<name>/.
+# Two labs can run at once: give each its own LAB_NS and LAB_WORK before sourcing (the guests'
+# UML ids include LAB_NS, so equal guest names in two labs do not collide).
 set -uo pipefail
 
 LAB_NS=${LAB_NS:-bgpipsec-lab}
@@ -41,7 +43,7 @@ lab_guest_up() {
   lab_host ip link set "$tap" master br0
   lab_host ip link set "$tap" up
   ip netns exec "$LAB_NS" setsid linux.uml mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ ro \
-    init="$LAB_INIT" con=null con0=fd:0,fd:1 umid="bgpipsec-$name" \
+    init="$LAB_INIT" con=null con0=fd:0,fd:1 umid="$LAB_NS-$name" \
     "vec0:transport=tap,ifname=$tap" LAB_DIR="$dir" LAB_ADDR="$addr" LAB_NAME="$name" \
     </dev/null >"$dir/console.log" 2>&1 &
   echo $! > "$dir/pid"

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The section 9 lab scenarios themselves (issue 8, acceptance 2 and 3), sourced after bgp-lab.sh
+# and bgp-guest.sh by the run-bgp-*.sh scripts.
+
+# lab8_psk FILE: a fresh random key (32 random bytes, base64) in FILE, mode 0600; prints it.
+lab8_psk() {
+  (umask 077 && head -c 32 /dev/urandom | base64 >"$1")
+  cat "$1"
+}
+
+# lab8_session_up WHO-INITIATES: waits for BGP Established on both sides.
+lab8_session_up() {
+  if wait_until 60 our_established && wait_until 20 guest_bgp_established; then
+    pass "BGP Established through ESP ($1 initiates)" \
+      "$(ours show neighbors; guest_bgp_show | tail -2)"
+  else
+    fail "BGP Established through ESP ($1 initiates)" \
+      "$(ours show neighbors; guest_bgp_show; tail -20 "$OUR_LOG"; tail -30 "$GUEST_DIR/charon.log")"
+    lab8_finish
+  fi
+}
+
+# lab8_check_sas ESP-LIST-SAS KERNEL-ALG: both sides agree on the Child SAs.
+lab8_check_sas() {
+  local list_sas=$1 kernel=$2 sas xfrm ours_spis guest_spis
+  sas=$(guest_swanctl --list-sas)
+  xfrm=$(lab_exec r2 'ip xfrm state')
+  ours_spis=$(our_spis)
+  guest_spis=$(guest_spis)
+  if echo "$sas" | grep -q "INSTALLED, TRANSPORT-in-UDP" && echo "$sas" | grep -q "ESP:$list_sas" &&
+    echo "$xfrm" | grep -q "$kernel" && echo "$xfrm" | grep -q 'encap type espinudp sport 4500 dport 4500' &&
+    [ -n "$ours_spis" ] && [ "$ours_spis" = "$guest_spis" ]; then
+    pass "Child SAs: strongSwan INSTALLED, TRANSPORT-in-UDP, ESP:$list_sas; the guest kernel's SPIs are ours" \
+      "$(echo "$sas" | grep -E 'INSTALLED|in  c|out c' | head -6; echo "our SPIs: $(echo $ours_spis)")"
+  else
+    fail "Child SAs: strongSwan INSTALLED, TRANSPORT-in-UDP, ESP:$list_sas; the guest kernel's SPIs are ours" \
+      "$sas
+$xfrm
+our SPIs: $(echo $ours_spis); guest SPIs: $(echo $guest_spis)"
+  fi
+}
+
+# lab8_check_routes GUEST-EXPECTED... -- OUR-EXPECTED...: each side has the other's prefixes.
+lab8_check_routes() {
+  local label=$1; shift
+  local theirs=() mine=() a
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do theirs+=("$1"); shift; done
+  shift
+  mine=("$@")
+  local f_ours="$LAB_WORK/our-routes" f_guest="$LAB_WORK/guest-routes" miss_ours miss_guest
+  for a in $(seq 30); do
+    our_routes >"$f_ours" 2>/dev/null
+    guest_routes >"$f_guest" 2>/dev/null
+    miss_ours=$(missing_from "$f_ours" "${theirs[@]}")
+    miss_guest=$(missing_from "$f_guest" "${mine[@]}")
+    [ -z "$miss_ours$miss_guest" ] && break
+    sleep 1
+  done
+  if [ -z "$miss_ours$miss_guest" ]; then
+    pass "$label: we have the guest's ${#theirs[@]} prefixes (bgp-ipsec show routes), the guest has our ${#mine[@]} ($LAB8_BGPD)" \
+      "ours: $(sort "$f_ours" | head -4 | tr '\n' ' ')... ($(wc -l <"$f_ours") from r2)
+guest: $(sort "$f_guest" | head -4 | tr '\n' ' ')... ($(wc -l <"$f_guest") from us)"
+  else
+    fail "$label: each side has the other's prefixes" \
+      "missing at ours: ${miss_ours:-none}
+missing at the guest: ${miss_guest:-none}
+$(tail -10 "$OUR_LOG")"
+  fi
+}
+
+# lab8_check_no_flap LABEL SINCE-BEFORE SPIS-BEFORE: Established throughout, new SPIs.
+lab8_check_rekeyed_without_flap() {
+  local label=$1 since_before=$2 spis_before=$3 spis_after since_after flaps
+  local i
+  for i in $(seq 20); do
+    spis_after=$(our_spis)
+    # Rekeyed: none of the old SPIs is in use, and the guest kernel has ours.
+    if [ -n "$spis_after" ] && [ -z "$(comm -12 <(echo "$spis_before") <(echo "$spis_after"))" ] &&
+      [ "$spis_after" = "$(guest_spis)" ]; then break; fi
+    sleep 0.5
+  done
+  since_after=$(guest_bgp_since)
+  flaps=$(our_left_established)
+  local evidence="SPIs before: $(echo $spis_before)
+SPIs after:  $(echo $spis_after) (guest kernel: $(echo $(guest_spis)))
+$LAB8_BGPD session: before '$since_before', after '$since_after'; our state: $(our_state)"
+  if [ -n "$spis_after" ] && [ -z "$(comm -12 <(echo "$spis_before") <(echo "$spis_after"))" ] &&
+    [ "$since_after" = "$since_before" ] && [ -z "$flaps" ] && our_established && guest_bgp_established; then
+    pass "$label: new SPIs on both sides, the session stayed Established (no flap on either side)" "$evidence"
+  else
+    fail "$label: new SPIs on both sides, the session stayed Established" "$evidence
+our log after Established: ${flaps:-nothing}
+$(tail -25 "$GUEST_DIR/charon.log")"
+  fi
+}
+
+# lab8_positive ESP LIST-SAS KERNEL-ALG OUR-PASSIVE GUEST-PASSIVE
+#   The BGP session to the guest exists only inside ESP; rekeys forced from either side keep it
+#   Established and lose no UPDATE; the link carries only IKE and ESP-in-UDP.
+lab8_positive() {
+  local esp=$1 list_sas=$2 kernel=$3 our_passive=$4 guest_passive=$5
+  local initiator
+  [ "$our_passive" = true ] && initiator="the guest ($LAB8_BGPD's TCP, strongSwan's IKE)" ||
+    initiator="we (our TCP's ACQUIRE, our IKE)"
+  lab8_start
+  local psk
+  psk=$(lab8_psk "$LAB_WORK/r2.psk")
+  guest_strongswan "$psk" "$esp"
+  guest_bgpd_start "$guest_passive"
+  our_config "$LAB_WORK/r2.psk" "$esp" "$our_passive"
+  our_start
+  lab8_session_up "$initiator"
+  lab8_check_sas "$list_sas" "$kernel"
+  lab8_check_routes "after Established" "$GUEST_PREFIX" -- "$OUR_PREFIX"
+
+  # A Child SA rekey forced by the guest (strongSwan), numbered prefixes announced across it.
+  local spis since batch1 batch2 ours2
+  spis=$(our_spis)
+  since=$(guest_bgp_since)
+  batch1=$(numbered 203.0.113 1 10)
+  lab_exec r2 "( $(guest_announce_cmd $batch1) ) & sleep 0.7;
+    STRONGSWAN_CONF=$GUEST_DIR/strongswan.conf swanctl --rekey --child bgp-in;
+    STRONGSWAN_CONF=$GUEST_DIR/strongswan.conf swanctl --rekey --child bgp-out; wait" >"$LAB_WORK/rekey-guest.out" 2>&1
+  lab8_check_rekeyed_without_flap "Child SA rekey forced by strongSwan (swanctl --rekey --child)" "$since" "$spis"
+  # shellcheck disable=SC2086
+  lab8_check_routes "across strongSwan's rekey: no lost UPDATE" "$GUEST_PREFIX" $batch1 -- "$OUR_PREFIX"
+
+  # A Child SA rekey forced by us (bgp-ipsec rekey child), numbered prefixes from both sides.
+  spis=$(our_spis)
+  since=$(guest_bgp_since)
+  batch2=$(numbered 203.0.113 11 20)
+  ours2=$(numbered 198.51.100 1 10)
+  lab_exec r2 "$(guest_announce_cmd $batch2)" >"$LAB_WORK/announce-guest.out" 2>&1 &
+  local guest_job=$!
+  # shellcheck disable=SC2086
+  ours route announce $(numbered 198.51.100 1 5) >"$LAB_WORK/rekey-ours.out" 2>&1
+  local rekey_out
+  rekey_out=$(ours rekey child r2 2>&1)
+  # shellcheck disable=SC2086
+  ours route announce $(numbered 198.51.100 6 10) >>"$LAB_WORK/rekey-ours.out" 2>&1
+  wait "$guest_job"
+  if echo "$rekey_out" | grep -q 'rekey child r2: bgp-'; then
+    pass "bgp-ipsec rekey child r2 asks our IKE to rekey the Child SAs" "$rekey_out"
+  else
+    fail "bgp-ipsec rekey child r2 asks our IKE to rekey the Child SAs" "$rekey_out"
+  fi
+  lab8_check_rekeyed_without_flap "Child SA rekey forced by us (bgp-ipsec rekey child)" "$since" "$spis"
+  # shellcheck disable=SC2086
+  lab8_check_routes "across our rekey: no lost UPDATE either way" "$GUEST_PREFIX" $batch1 $batch2 -- "$OUR_PREFIX" $ours2
+
+  check_capture_only_ike_and_esp
+  lab8_finish
+}
