@@ -58,7 +58,7 @@ router bgp $GUEST_AS
  exit-address-family
 !
 CONF
-  lab_exec r2 "mkdir -p /run/frr && /usr/lib/frr/bgpd -d -f $GUEST_DIR/bgpd.conf -i /run/frr/bgpd.pid \
+  lab_exec r2 "mkdir -p /run/frr && touch /etc/frr/vtysh.conf && /usr/lib/frr/bgpd -d -f $GUEST_DIR/bgpd.conf -i /run/frr/bgpd.pid \
       --vty_socket /run/frr -Z -n -S -P 0 -u root -g root &&
     for i in \$(seq 50); do [ -S /run/frr/bgpd.vty ] && break; sleep 0.1; done && echo bgpd started"
 }

@@ -108,7 +108,8 @@ check_capture_only_ike_and_esp() {
   total=$(capture_count 'ip')
   ike=$(capture_count 'isakmp')
   esp=$(capture_count 'esp')
-  other=$(capture_count 'ip && !(udp.port == 500 || udp.port == 4500)')
+  # ip.proto is the outer header's (ICMP quoting a UDP 500 header is "other" too).
+  other=$(capture_count 'ip && !(ip.proto == 17 && (udp.srcport in {500 4500} || udp.dstport in {500 4500}))')
   tcp=$(capture_count 'ip.proto == 6')
   tcp179=$(capture_count 'tcp.port == 179')
   nonip=$(capture_count '!ip && !arp')
@@ -119,7 +120,7 @@ $(tshark -r "$CAPTURE" -n -q -z io,phs 2>/dev/null | sed -n '/^eth/,/^=/p' | hea
     pass "capture on the link: only UDP 500/4500 (IKE, ESP-in-UDP), never plaintext TCP port 179" "$evidence"
   else
     fail "capture on the link: only UDP 500/4500 (IKE, ESP-in-UDP), never plaintext TCP port 179" "$evidence
-$(tshark -r "$CAPTURE" -n -Y 'ip && !(udp.port == 500 || udp.port == 4500)' 2>/dev/null | head -10)"
+$(tshark -r "$CAPTURE" -n -Y 'ip && !(ip.proto == 17)' 2>/dev/null | head -10)"
   fi
 }
 
@@ -208,7 +209,9 @@ speaker:
 timers:
   hold: 90s
   keepalive: 30s
-  connect-retry: 2s
+  # Passive: the guest connects first; our first own attempt would come after connect-retry
+  # (RFC 4271 8.2.2, Active state), so a long one keeps the guest the IKE initiator.
+  connect-retry: $([ "$passive" = true ] && echo 30s || echo 2s)
 
 announce:
   - $OUR_PREFIX

@@ -48,12 +48,13 @@ lab8_check_routes() {
   shift
   mine=("$@")
   local f_ours="$LAB_WORK/our-routes" f_guest="$LAB_WORK/guest-routes" miss_ours miss_guest
-  for a in $(seq 30); do
+  local deadline=$((SECONDS + 20))
+  while :; do
     our_routes >"$f_ours" 2>/dev/null
     guest_routes >"$f_guest" 2>/dev/null
     miss_ours=$(missing_from "$f_ours" "${theirs[@]}")
     miss_guest=$(missing_from "$f_guest" "${mine[@]}")
-    [ -z "$miss_ours$miss_guest" ] && break
+    [ -z "$miss_ours$miss_guest" ] || [ $SECONDS -ge $deadline ] && break
     sleep 1
   done
   if [ -z "$miss_ours$miss_guest" ]; then
@@ -71,8 +72,8 @@ $(tail -10 "$OUR_LOG")"
 # lab8_check_no_flap LABEL SINCE-BEFORE SPIS-BEFORE: Established throughout, new SPIs.
 lab8_check_rekeyed_without_flap() {
   local label=$1 since_before=$2 spis_before=$3 spis_after since_after flaps
-  local i
-  for i in $(seq 20); do
+  local deadline=$((SECONDS + 15))
+  while [ $SECONDS -lt $deadline ]; do
     spis_after=$(our_spis)
     # Rekeyed: none of the old SPIs is in use, and the guest kernel has ours.
     if [ -n "$spis_after" ] && [ -z "$(comm -12 <(echo "$spis_before") <(echo "$spis_after"))" ] &&
@@ -106,9 +107,9 @@ lab8_positive() {
   local psk
   psk=$(lab8_psk "$LAB_WORK/r2.psk")
   guest_strongswan "$psk" "$esp"
-  guest_bgpd_start "$guest_passive"
   our_config "$LAB_WORK/r2.psk" "$esp" "$our_passive"
   our_start
+  guest_bgpd_start "$guest_passive"
   lab8_session_up "$initiator"
   lab8_check_sas "$list_sas" "$kernel"
   lab8_check_routes "after Established" "$GUEST_PREFIX" -- "$OUR_PREFIX"

@@ -90,20 +90,27 @@ final class ControlAnswers implements ControlHandler {
   static ActionView rekey(SpeakerDaemon d, String what, String peer) throws ControlException {
     PeerConfig p = peer(d, peer);
     InetAddress a = p.address();
-    IkeSaInfo ike =
-        d.ike()
-            .established(a)
-            .orElseThrow(
-                () -> new ControlException("no established IKE SA with " + p.name() + " to rekey"));
+    List<IkeSaInfo> established =
+        d.ike().sas().stream()
+            .filter(i -> i.remote().getAddress().equals(a) && i.state().equals("ESTABLISHED"))
+            .toList();
+    if (established.isEmpty()) {
+      throw new ControlException("no established IKE SA with " + p.name() + " to rekey");
+    }
     return switch (what) {
       case "child" -> {
-        List<String> policies = ike.children().stream().map(ChildSaInfo::policy).toList();
+        List<String> policies =
+            established.stream()
+                .flatMap(i -> i.children().stream())
+                .map(ChildSaInfo::policy)
+                .distinct()
+                .toList();
         policies.forEach(policy -> d.ike().rekeyChild(a, policy));
         yield new ActionView("rekey child", p.name(), policies);
       }
       case "ike" -> {
         d.ike().rekeyIke(a);
-        yield new ActionView("rekey ike", p.name(), List.of(ike.algorithms()));
+        yield new ActionView("rekey ike", p.name(), List.of(established.getFirst().algorithms()));
       }
       default -> throw new ControlException("rekey what: child or ike, not '" + what + "'");
     };

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bgpipsec.ike.crypto.CookieGenerator;
@@ -309,7 +310,7 @@ public final class IkeDaemon
     }
   }
 
-  private void forChild(int spi, java.util.function.BiConsumer<IkeSa, ChildSa> action) {
+  private void forChild(int spi, BiConsumer<IkeSa, ChildSa> action) {
     for (IkeSa sa : all()) {
       Optional<ChildSa> c = sa.child(spi);
       if (c.isPresent()) {
@@ -341,15 +342,34 @@ public final class IkeDaemon
     onCurrent(peer, sa -> sa.handle(new IkeSaEvent.RekeyIke()));
   }
 
-  /** Rekeys the Child SA of {@code policy} with {@code peer} (RFC 7296 1.3.3). */
+  /**
+   * Rekeys the Child SA of {@code policy} with {@code peer} (RFC 7296 1.3.3), in whichever
+   * established IKE SA with the peer holds it (both sides initiating at once leaves two, RFC 7296
+   * 2.8).
+   */
   public void rekeyChild(InetAddress peer, String policy) {
-    onCurrent(peer, sa -> sa.child(policy).ifPresent(c -> sa.handle(new IkeSaEvent.RekeyChild(c))));
+    onChild(peer, policy, (sa, c) -> sa.handle(new IkeSaEvent.RekeyChild(c)));
   }
 
   /** Deletes the Child SA of {@code policy} with {@code peer} (INFORMATIONAL, RFC 7296 1.4.1). */
   public void deleteChild(InetAddress peer, String policy) {
-    onCurrent(
-        peer, sa -> sa.child(policy).ifPresent(c -> sa.handle(new IkeSaEvent.DeleteChild(c))));
+    onChild(peer, policy, (sa, c) -> sa.handle(new IkeSaEvent.DeleteChild(c)));
+  }
+
+  private void onChild(InetAddress peer, String policy, BiConsumer<IkeSa, ChildSa> action) {
+    rt.work.submit(
+        WorkPriority.ESTABLISHED,
+        () -> {
+          for (IkeSa sa : all()) {
+            if (sa.peer.address().equals(peer) && sa.state instanceof IkeSaState.Established) {
+              Optional<ChildSa> c = sa.child(policy);
+              if (c.isPresent()) {
+                action.accept(sa, c.get());
+                return;
+              }
+            }
+          }
+        });
   }
 
   /** Deletes the IKE SA with {@code peer} and its Child SAs. */

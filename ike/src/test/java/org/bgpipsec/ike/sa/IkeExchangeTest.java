@@ -329,6 +329,31 @@ class IkeExchangeTest {
   }
 
   @Test
+  void childSaRekeyFindsTheChildInEitherOfTwoIkeSasWithThePeer() {
+    standardHosts();
+    // Both sides initiate at once (each one's BGP connects): two IKE SAs, one Child SA each.
+    a.acquire("bgp-out", B.getAddress());
+    b.acquire("bgp-out", A.getAddress());
+    link.run(
+        () ->
+            a.outbound("bgp-out", B.getAddress()) != null
+                && a.outbound("bgp-in", B.getAddress()) != null);
+    assertThat(a.daemon.sas()).hasSize(2);
+    int oldIn = a.outbound("bgp-in", B.getAddress()).spi();
+    int oldOut = a.outbound("bgp-out", B.getAddress()).spi();
+
+    a.daemon.rekeyChild(B.getAddress(), "bgp-in 192.0.2.2");
+    a.daemon.rekeyChild(B.getAddress(), "bgp-out 192.0.2.2");
+    link.deliverAll();
+
+    assertThat(a.outbound("bgp-in", B.getAddress()).spi()).isNotEqualTo(oldIn);
+    assertThat(a.outbound("bgp-out", B.getAddress()).spi()).isNotEqualTo(oldOut);
+    assertThat(b.sad.inbound(oldIn)).isNull();
+    assertThat(b.sad.inbound(oldOut)).isNull();
+    assertThat(a.daemon.sas()).hasSize(2);
+  }
+
+  @Test
   void childSaRekeysItselfBeforeItsLifetimeEnds() {
     standardHosts();
     a.acquire("bgp-out", B.getAddress());
