@@ -100,9 +100,11 @@ capture_count() {
   tshark -r "$CAPTURE" -n -Y "$1" 2>/dev/null | wc -l
 }
 
-# check_capture_only_ike_and_esp: on the link, every IPv4 packet is UDP 500/4500; no plaintext TCP
-# at all (so no TCP port 179); ESP-in-UDP and IKE present; nothing but IPv4 and ARP.
+# check_capture_only_ike_and_esp [ESP-EXPECTED(yes|no)]: on the link, every IPv4 packet is UDP
+# 500/4500; no plaintext TCP at all (so no TCP port 179); IKE present, ESP-in-UDP present (or, with
+# "no", absent); nothing but IPv4 and ARP.
 check_capture_only_ike_and_esp() {
+  local esp_expected=${1:-yes}
   capture_stop
   local total ike esp other tcp179 tcp nonip
   total=$(capture_count 'ip')
@@ -115,11 +117,16 @@ check_capture_only_ike_and_esp() {
   nonip=$(capture_count '!ip && !arp')
   local evidence="IPv4 $total, IKE $ike, ESP $esp, other IPv4 $other, plaintext TCP $tcp (port 179: $tcp179), neither IPv4 nor ARP $nonip
 $(tshark -r "$CAPTURE" -n -q -z io,phs 2>/dev/null | sed -n '/^eth/,/^=/p' | head -12)"
-  if [ "$total" -gt 0 ] && [ "$ike" -gt 0 ] && [ "$esp" -gt 0 ] && [ "$other" = 0 ] && [ "$tcp" = 0 ] &&
+  local what="only UDP 500/4500 (IKE, ESP-in-UDP), never plaintext TCP port 179" esp_ok
+  if [ "$esp_expected" = yes ]; then [ "$esp" -gt 0 ] && esp_ok=1; else
+    what="only IKE on UDP 500/4500, no ESP, never plaintext TCP port 179"
+    [ "$esp" = 0 ] && esp_ok=1
+  fi
+  if [ "$total" -gt 0 ] && [ "$ike" -gt 0 ] && [ -n "${esp_ok:-}" ] && [ "$other" = 0 ] && [ "$tcp" = 0 ] &&
     [ "$tcp179" = 0 ] && [ "$nonip" = 0 ]; then
-    pass "capture on the link: only UDP 500/4500 (IKE, ESP-in-UDP), never plaintext TCP port 179" "$evidence"
+    pass "capture on the link: $what" "$evidence"
   else
-    fail "capture on the link: only UDP 500/4500 (IKE, ESP-in-UDP), never plaintext TCP port 179" "$evidence
+    fail "capture on the link: $what" "$evidence
 $(tshark -r "$CAPTURE" -n -Y 'ip && !(ip.proto == 17)' 2>/dev/null | head -10)"
   fi
 }
@@ -138,6 +145,7 @@ charon {
   plugins { vici { socket = unix:///run/charon.vici } }
   filelog { log { path = $GUEST_DIR/charon.log
                   time_format = %H:%M:%S
+                  flush_line = yes
                   default = 1
                   ike = 2
                   knl = 2 } }
