@@ -65,6 +65,8 @@ lab8_start() {
   trap lab8_cleanup EXIT
   local out
   out=$("$LAB8_ROOT/bgp-ipsec" --version 2>&1) || { fail "build bgp-ipsec" "$out"; lab8_finish; }
+  lab_down >/dev/null 2>&1   # a previous run's guests, if any, then its files
+  rm -rf "$LAB_WORK"
   lab_netns_up || { fail "lab namespace $LAB_NS"; lab8_finish; }
   lab_guest_up r2 "$GUEST/24" || { fail "guest r2 boots" "$(tail -20 "$GUEST_DIR/console.log" 2>/dev/null)"; lab8_finish; }
   capture_start
@@ -133,25 +135,41 @@ $(tshark -r "$CAPTURE" -n -Y 'ip && !(ip.proto == 17)' 2>/dev/null | head -10)"
 
 # ---- strongSwan in the guest
 
-# guest_strongswan PSK ESP-PROPOSALS: charon with a private config, two transport-mode trap children
-# for BGP (LAB.md), UDP encapsulation forced, PSK authentication with IP address identities.
+# guest_strongswan PSK|cert ESP-PROPOSALS: charon with a private config, two transport-mode trap
+# children for BGP (LAB.md), UDP encapsulation forced, IP address identities. The first argument is
+# the pre-shared key, or "cert" for certificates in swanctl's directories beside swanctl.conf:
+# $GUEST_DIR/x509ca/ca.crt, x509/r2.crt, private/r2.key (from `bgp-ipsec ca`), whose critical RFC 3779 extensions strongSwan 5.9 accepts only with
+# enforce_critical = no (LAB.md).
 guest_strongswan() {
-  local psk=$1 esp=$2
+  local psk=$1 esp=$2 auth=psk
+  [ "$psk" = cert ] && auth=pubkey
   cat >"$GUEST_DIR/strongswan.conf" <<CONF
 charon {
   install_routes = no
   retransmit_tries = 3
-  load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf kernel-netlink socket-default vici
+  load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl pem pkcs1 pkcs8 x509 pubkey constraints addrblock kdf kernel-netlink socket-default vici
+  x509 { enforce_critical = no }
   plugins { vici { socket = unix:///run/charon.vici } }
   filelog { log { path = $GUEST_DIR/charon.log
                   time_format = %H:%M:%S
                   flush_line = yes
                   default = 1
                   ike = 2
+                  cfg = 2
                   knl = 2 } }
 }
-swanctl { load = pem pkcs1 x509 pubkey }
+swanctl {
+  load = pem pkcs1 pkcs8 x509 pubkey openssl
+  x509 { enforce_critical = no }
+}
 CONF
+  local secrets="secrets { ike-lab { id-a = $GUEST
+                    id-b = $OURS
+                    secret = \"$psk\" } }" certs=""
+  if [ "$auth" = pubkey ]; then
+    secrets=""
+    certs="certs = r2.crt"
+  fi
   cat >"$GUEST_DIR/swanctl.conf" <<CONF
 connections {
   bgp {
@@ -161,9 +179,10 @@ connections {
     proposals = aes256gcm16-prfsha256-curve25519
     encap = yes
     mobike = no
-    local { auth = psk
+    local { auth = $auth
+            $certs
             id = $GUEST }
-    remote { auth = psk
+    remote { auth = $auth
              id = $OURS }
     children {
       bgp-in { mode = transport
@@ -179,15 +198,13 @@ connections {
     }
   }
 }
-secrets { ike-lab { id-a = $GUEST
-                    id-b = $OURS
-                    secret = "$psk" } }
+$secrets
 CONF
   local out
   if out=$(lab_exec r2 "STRONGSWAN_CONF=$GUEST_DIR/strongswan.conf nohup /usr/lib/ipsec/charon >$GUEST_DIR/charon.out 2>&1 &
       for i in \$(seq 100); do [ -S /run/charon.vici ] && break; sleep 0.1; done
       STRONGSWAN_CONF=$GUEST_DIR/strongswan.conf swanctl --load-all --file $GUEST_DIR/swanctl.conf"); then
-    pass "strongSwan in the guest: transport mode, encap = yes, ESP $esp, PSK, trap policies for TCP/179" \
+    pass "strongSwan in the guest: transport mode, encap = yes, ESP $esp, $([ "$auth" = psk ] && echo PSK || echo certificate), trap policies for TCP/179" \
       "$(echo "$out" | grep -E 'loaded|conn' | head -4)"
   else
     fail "strongSwan starts in the guest" "$out$(tail -20 "$GUEST_DIR/charon.log" 2>/dev/null)"
@@ -202,9 +219,21 @@ guest_spis() { lab_exec r2 'ip xfrm state' | sed -n 's/.*proto esp spi \(0x[0-9a
 
 # ---- our speaker
 
-# our_config PSK-FILE ESP PASSIVE(true|false) [EXTRA-PEER-YAML]: the host side's profile.
+# our_config PSK-FILE|cert ESP PASSIVE(true|false): the host side's profile; "cert" authenticates
+# with $LAB_WORK/pki/{ca.crt,ours.crt,ours.key} (from `bgp-ipsec ca`).
 our_config() {
-  local psk_file=$1 esp=$2 passive=$3
+  local psk_file=$1 esp=$2 passive=$3 credentials="" authentication
+  if [ "$psk_file" = cert ]; then
+    credentials="credentials:
+  certificate: $LAB_WORK/pki/ours.crt
+  private-key: $LAB_WORK/pki/ours.key
+  ca: $LAB_WORK/pki/ca.crt
+"
+    authentication="method: certificate"
+  else
+    authentication="method: psk
+        psk: {file: $psk_file}"
+  fi
   cat >"$OUR_CONFIG" <<YAML
 # Lab scenario $LAB8_SCENARIO: our speaker on the host side of the link to the guest r2.
 speaker:
@@ -214,7 +243,7 @@ speaker:
   address: $OURS
   control-socket: $OUR_SOCKET
 
-timers:
+${credentials}timers:
   hold: 90s
   keepalive: 30s
   # Passive: the guest connects first; our first own attempt would come after connect-retry
@@ -237,8 +266,7 @@ peers:
       ike:
         proposals: [aes256gcm16-prfsha256-curve25519]
       authentication:
-        method: psk
-        psk: {file: $psk_file}
+        $authentication
       identity:
         local: {type: ipv4-addr, value: $OURS}
         remote: {type: ipv4-addr, value: $GUEST}
@@ -259,7 +287,11 @@ our_start() {
   ip netns exec "$LAB_NS" "$LAB8_ROOT/bgp-ipsec" run -c "$OUR_CONFIG" --metrics-port "$OUR_METRICS_PORT" \
     >"$OUR_LOG" 2>&1 &
   lab8_ourpid=$!
-  if wait_until 30 test -S "$OUR_SOCKET"; then
+  local deadline=$((SECONDS + 30))
+  while [ ! -S "$OUR_SOCKET" ] && kill -0 "$lab8_ourpid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+    sleep 0.2
+  done
+  if [ -S "$OUR_SOCKET" ]; then
     pass "bgp-ipsec run -c $(basename "$OUR_CONFIG") in $LAB_NS" "$(head -3 "$OUR_LOG")"
   else
     fail "bgp-ipsec run starts" "$(cat "$OUR_LOG")"

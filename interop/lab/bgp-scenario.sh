@@ -245,3 +245,53 @@ print(" ".join(str(n[k]) for k in keys) if keys else "-")')
   check_capture_only_ike_and_esp no
   lab8_finish
 }
+
+# lab8_cert_other_as: certificates from `bgp-ipsec ca`; the guest's names AS 65099 while our
+# profile says the peer at 192.0.2.2 is AS 65002 (RFC 5406 section 8(d): accept only the designated
+# peer, its identity AND its AS). Expected: our side refuses the guest's IKE_AUTH and never lets a
+# BGP session up; `show neighbors` says the certificate names another AS.
+lab8_cert_other_as() {
+  lab8_start
+  # The guest sees only its own directory of $LAB_WORK (its /tmp is private).
+  local pki="$LAB_WORK/pki" out
+  if out=$("$LAB8_ROOT/bgp-ipsec" ca init --dir "$pki" 2>&1 &&
+    "$LAB8_ROOT/bgp-ipsec" ca issue --dir "$pki" --name ours --as "$OUR_AS" --address "$OURS" 2>&1 &&
+    "$LAB8_ROOT/bgp-ipsec" ca issue --dir "$pki" --name r2 --as 65099 --address "$GUEST" \
+      --out "$GUEST_DIR/x509" 2>&1 && mkdir -p "$GUEST_DIR/private" "$GUEST_DIR/x509ca" &&
+    mv "$GUEST_DIR/x509/r2.key" "$GUEST_DIR/private/" && cp "$pki/ca.crt" "$GUEST_DIR/x509ca/"); then
+    pass "bgp-ipsec ca: a CA, our certificate (AS $OUR_AS, $OURS), the guest's (AS 65099, $GUEST)" \
+      "$("$LAB8_ROOT/bgp-ipsec" ca show "$GUEST_DIR/x509/r2.crt" 2>&1 | grep -E 'subject|AS|addresses')"
+  else
+    fail "bgp-ipsec ca issues the lab's certificates" "$out"
+    lab8_finish
+  fi
+  guest_strongswan cert null-sha256
+  our_config cert null-sha256 false
+  our_start
+  guest_bgpd_start no
+
+  if wait_until 40 grep -q 'IKE failure AUTHENTICATION_FAILED' "$OUR_LOG"; then
+    pass "IKE refused: AUTHENTICATION_FAILED in our log" "$(grep 'IKE failure' "$OUR_LOG" | head -2)
+$(grep -E 'AUTH_FAILED|AUTHENTICATION_FAILED' "$GUEST_DIR/charon.log" | head -2)"
+  else
+    fail "IKE refused: AUTHENTICATION_FAILED in our log" "$(cat "$OUR_LOG"; tail -30 "$GUEST_DIR/charon.log")"
+  fi
+  local states="" i neighbors
+  for i in $(seq 5); do states="$states $(our_state)"; sleep 1; done
+  neighbors=$(ours show neighbors --json)
+  if ! echo "$states" | grep -q Established && ! grep -q "neighbor $GUEST Established" "$OUR_LOG" &&
+    ! guest_bgp_established; then
+    pass "no BGP session with a router whose certificate names another AS" "our states:$states
+$(ours show neighbors)"
+  else
+    fail "no BGP session with a router whose certificate names another AS" "our states:$states
+$neighbors"
+  fi
+  if echo "$neighbors" | grep -q '65099'; then
+    pass "show neighbors says why: the certificate names AS 65099" "$(ours show neighbors)"
+  else
+    fail "show neighbors says why: the certificate names AS 65099" "$neighbors"
+  fi
+  check_capture_only_ike_and_esp no
+  lab8_finish
+}
