@@ -199,6 +199,50 @@ class BgpIpsecCommandTest {
     assertThat(bad.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
   }
 
+  record Action(String action, String peer, java.util.List<String> targets) {}
+
+  @Test
+  void rekeyAndRouteSendOneRequestEachAndPrintTheAnswer(@TempDir Path dir) throws Exception {
+    Path socket = dir.resolve("r1.sock");
+    java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var server =
+        org.bgpipsec.control.ControlServer.bind(
+            socket,
+            command -> {
+              requests.add(command);
+              if (command.startsWith("withdraw")) {
+                throw new org.bgpipsec.control.ControlException("not a prefix: 'x'");
+              }
+              return new Action("rekey child", "r2", java.util.List.of("bgp-out 127.0.0.2"));
+            })) {
+      Run rekey = run("rekey", "child", "r2", "--socket", socket.toString());
+      assertThat(rekey.exit()).as(rekey.err()).isZero();
+      assertThat(rekey.out()).isEqualTo("rekey child r2: bgp-out 127.0.0.2\n");
+      Run announce =
+          run(
+              "route",
+              "announce",
+              "198.51.100.0/25",
+              "198.51.100.128/25",
+              "--socket",
+              socket.toString());
+      assertThat(announce.exit()).as(announce.err()).isZero();
+      Run withdraw = run("route", "withdraw", "x", "--socket", socket.toString());
+      assertThat(withdraw.exit()).isEqualTo(1);
+      assertThat(withdraw.err()).contains("not a prefix");
+    }
+    assertThat(requests)
+        .containsExactly(
+            "rekey child r2",
+            "announce 198.51.100.0/25",
+            "announce 198.51.100.128/25",
+            "withdraw x");
+    assertThat(run("rekey", "everything", "r2", "--socket", socket.toString()).exit())
+        .isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(run("route", "announce", "--socket", socket.toString()).exit())
+        .isEqualTo(BgpIpsec.EXIT_INVALID);
+  }
+
   @Test
   void demoRunsTheSectionNineExampleEndToEnd() {
     Run demo = run("demo");
