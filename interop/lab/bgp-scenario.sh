@@ -95,19 +95,43 @@ $(tail -25 "$GUEST_DIR/charon.log")"
   fi
 }
 
-# lab8_positive ESP LIST-SAS KERNEL-ALG OUR-PASSIVE GUEST-PASSIVE
+# lab8_certificates GUEST-AS: `bgp-ipsec ca` makes a CA, our certificate (AS 65001, 192.0.2.254)
+# in $LAB_WORK/pki and the guest's (GUEST-AS, 192.0.2.2) in swanctl's directories beside its
+# swanctl.conf (the guest sees only its own directory of $LAB_WORK: its /tmp is private).
+lab8_certificates() {
+  local guest_as=$1 pki="$LAB_WORK/pki" out
+  if out=$("$LAB8_ROOT/bgp-ipsec" ca init --dir "$pki" 2>&1 &&
+    "$LAB8_ROOT/bgp-ipsec" ca issue --dir "$pki" --name ours --as "$OUR_AS" --address "$OURS" 2>&1 &&
+    "$LAB8_ROOT/bgp-ipsec" ca issue --dir "$pki" --name r2 --as "$guest_as" --address "$GUEST" \
+      --out "$GUEST_DIR/x509" 2>&1 && mkdir -p "$GUEST_DIR/private" "$GUEST_DIR/x509ca" &&
+    mv "$GUEST_DIR/x509/r2.key" "$GUEST_DIR/private/" && cp "$pki/ca.crt" "$GUEST_DIR/x509ca/"); then
+    pass "bgp-ipsec ca: a CA, our certificate (AS $OUR_AS, $OURS), the guest's (AS $guest_as, $GUEST)" \
+      "$("$LAB8_ROOT/bgp-ipsec" ca show "$GUEST_DIR/x509/r2.crt" 2>&1 | grep -E 'subject|AS|addresses')"
+  else
+    fail "bgp-ipsec ca issues the lab's certificates" "$out"
+    lab8_finish
+  fi
+}
+
+# lab8_positive ESP LIST-SAS KERNEL-ALG OUR-PASSIVE GUEST-PASSIVE [psk|cert]
 #   The BGP session to the guest exists only inside ESP; rekeys forced from either side keep it
 #   Established and lose no UPDATE; the link carries only IKE and ESP-in-UDP.
 lab8_positive() {
-  local esp=$1 list_sas=$2 kernel=$3 our_passive=$4 guest_passive=$5
+  local esp=$1 list_sas=$2 kernel=$3 our_passive=$4 guest_passive=$5 auth=${6:-psk}
   local initiator
   [ "$our_passive" = true ] && initiator="the guest ($LAB8_BGPD's TCP, strongSwan's IKE)" ||
     initiator="we (our TCP's ACQUIRE, our IKE)"
   lab8_start
-  local psk
-  psk=$(lab8_psk "$LAB_WORK/r2.psk")
-  guest_strongswan "$psk" "$esp"
-  our_config "$LAB_WORK/r2.psk" "$esp" "$our_passive"
+  if [ "$auth" = cert ]; then
+    lab8_certificates "$GUEST_AS"
+    guest_strongswan cert "$esp"
+    our_config cert "$esp" "$our_passive"
+  else
+    local psk
+    psk=$(lab8_psk "$LAB_WORK/r2.psk")
+    guest_strongswan "$psk" "$esp"
+    our_config "$LAB_WORK/r2.psk" "$esp" "$our_passive"
+  fi
   our_start
   guest_bgpd_start "$guest_passive"
   lab8_session_up "$initiator"
@@ -252,19 +276,7 @@ print(" ".join(str(n[k]) for k in keys) if keys else "-")')
 # BGP session up; `show neighbors` says the certificate names another AS.
 lab8_cert_other_as() {
   lab8_start
-  # The guest sees only its own directory of $LAB_WORK (its /tmp is private).
-  local pki="$LAB_WORK/pki" out
-  if out=$("$LAB8_ROOT/bgp-ipsec" ca init --dir "$pki" 2>&1 &&
-    "$LAB8_ROOT/bgp-ipsec" ca issue --dir "$pki" --name ours --as "$OUR_AS" --address "$OURS" 2>&1 &&
-    "$LAB8_ROOT/bgp-ipsec" ca issue --dir "$pki" --name r2 --as 65099 --address "$GUEST" \
-      --out "$GUEST_DIR/x509" 2>&1 && mkdir -p "$GUEST_DIR/private" "$GUEST_DIR/x509ca" &&
-    mv "$GUEST_DIR/x509/r2.key" "$GUEST_DIR/private/" && cp "$pki/ca.crt" "$GUEST_DIR/x509ca/"); then
-    pass "bgp-ipsec ca: a CA, our certificate (AS $OUR_AS, $OURS), the guest's (AS 65099, $GUEST)" \
-      "$("$LAB8_ROOT/bgp-ipsec" ca show "$GUEST_DIR/x509/r2.crt" 2>&1 | grep -E 'subject|AS|addresses')"
-  else
-    fail "bgp-ipsec ca issues the lab's certificates" "$out"
-    lab8_finish
-  fi
+  lab8_certificates 65099
   guest_strongswan cert null-sha256
   our_config cert null-sha256 false
   our_start
