@@ -85,6 +85,49 @@ class PrefixTableTest {
   }
 
   @Test
+  void valuesAreSharedAndForgottenWhenNoPrefixRefersToThem() {
+    PrefixTable<String> table = new PrefixTable<>();
+    String a = new String("a");
+    String b = new String("b");
+    for (int i = 0; i < 1000; i++) {
+      table.put(new Ipv4Prefix(0xc6336400 + i, 32), i % 2 == 0 ? a : b);
+    }
+    assertThat(table.distinctValues()).isEqualTo(2);
+    assertThat(table.get(Prefix.parse("198.51.100.2/32"))).isSameAs(a);
+    for (int i = 0; i < 1000; i += 2) {
+      assertThat(table.put(new Ipv4Prefix(0xc6336400 + i, 32), b)).isSameAs(a);
+    }
+    assertThat(table.distinctValues()).isEqualTo(1);
+    // Equal but not the same: a value of its own, returned as it was put.
+    String otherB = new String("b");
+    assertThat(table.put(Prefix.parse("198.51.100.0/32"), otherB)).isSameAs(b);
+    assertThat(table.get(Prefix.parse("198.51.100.0/32"))).isSameAs(otherB);
+    assertThat(table.distinctValues()).isEqualTo(2);
+    table.prefixes().forEach(table::remove);
+    assertThat(table.distinctValues()).isZero();
+    assertThat(table.size()).isZero();
+  }
+
+  @Test
+  void everyAddressAndLengthIsItsOwnKey() {
+    PrefixTable<Integer> table = new PrefixTable<>();
+    int[] addresses = {0, 1, 0x7fffffff, 0x80000000, 0xc0000200, 0xffffffff};
+    int n = 0;
+    for (int address : addresses) {
+      for (int length = 0; length <= 32; length++) {
+        Ipv4Prefix p = new Ipv4Prefix(address, length);
+        if (table.get(p) == null) {
+          table.put(p, n++);
+        }
+      }
+    }
+    Map<Prefix, Integer> seen = new HashMap<>();
+    table.forEach(seen::put);
+    assertThat(seen).hasSize(n);
+    seen.forEach((p, v) -> assertThat(table.get(p)).isEqualTo(v));
+  }
+
+  @Test
   void defaultRouteAndHostRoutesAreDistinctKeys() {
     PrefixTable<String> table = new PrefixTable<>();
     table.put(Prefix.parse("0.0.0.0/0"), "default");
