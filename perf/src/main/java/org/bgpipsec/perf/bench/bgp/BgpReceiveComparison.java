@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>Same transport: both receivers run, one after the other, in one network namespace the
- *       benchmark creates (veth 203.0.113.1/30 generator in the root namespace, 203.0.113.2 the
+ *       benchmark creates (veth 198.51.100.253/30 generator in the root namespace, .254 the
  *       receiver, port 179, kernel TCP) and removes.
  *   <li>Same clock: from the first UPDATE octet the generator writes until a poll sees every prefix
  *       installed. Both receivers are polled the same way, every millisecond, over a connection
@@ -46,8 +46,8 @@ import java.util.function.LongSupplier;
 public final class BgpReceiveComparison {
   private static final String NS = "bgpperf-bench-" + ProcessHandle.current().pid();
   private static final String VETH = "bgpperf" + (ProcessHandle.current().pid() % 100000);
-  private static final String GENERATOR = "203.0.113.1";
-  private static final String RECEIVER = "203.0.113.2";
+  private static final String GENERATOR = "198.51.100.253";
+  private static final String RECEIVER = "198.51.100.254";
   private static final long IDLE_POLL_MS = 50;
   private static final int CLOCK_TICKS = 100; // USER_HZ on Linux
 
