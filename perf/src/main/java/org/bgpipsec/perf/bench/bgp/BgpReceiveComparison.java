@@ -66,6 +66,7 @@ public final class BgpReceiveComparison {
         "generator: %d prefixes in %d UPDATEs, encoded in %d ms%n",
         prefixes, generator.updates(), (System.nanoTime() - t0) / 1_000_000);
 
+    String loadBefore = loadAverage();
     Result ours;
     Result bird;
     double heapPerPrefix;
@@ -78,7 +79,7 @@ public final class BgpReceiveComparison {
       namespaceDown();
     }
 
-    System.out.println();
+    System.out.printf("load average: %s before, %s after%n", loadBefore, loadAverage());
     System.out.printf(
         "%-22s %12s %12s %12s %12s %14s%n",
         "receiver", "1st (ms)", "1st CPU (ms)", "2nd (ms)", "2nd CPU (ms)", "peak RSS (MiB)");
@@ -304,6 +305,12 @@ public final class BgpReceiveComparison {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** The 1, 5 and 15 minute load averages. */
+  private static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   private static long vmHwmKb(long pid) throws IOException {
