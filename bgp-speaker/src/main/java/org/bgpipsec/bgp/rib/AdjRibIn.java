@@ -66,7 +66,8 @@ public final class AdjRibIn {
   }
 
   private List<RibChange> apply(Update update) {
-    List<RibChange> changes = withdraw(update.unreachable());
+    List<RibChange> changes = new ArrayList<>(update.withdrawn().size() + update.nlri().size());
+    withdraw(update.unreachable(), changes);
     if (!update.nlri().isEmpty()) {
       PathAttribute.NextHop nh = update.attribute(PathAttribute.NextHop.class).orElseThrow();
       announce(update.nlri(), update.attributes(), nh.address(), changes);
@@ -84,9 +85,10 @@ public final class AdjRibIn {
       List<RibChange> changes) {
     AttributeSet set = interner.intern(AttributeSet.of(attributes, nextHop));
     if (set.asPath().contains(localAs)) {
-      changes.addAll(withdraw(prefixes));
+      withdraw(prefixes, changes);
       return;
     }
+    routes.prefetch(prefixes);
     for (Prefix p : prefixes) {
       AttributeSet old = routes.put(p, set);
       if (old != set) {
@@ -96,13 +98,18 @@ public final class AdjRibIn {
   }
 
   private List<RibChange> withdraw(List<Prefix> prefixes) {
-    List<RibChange> changes = new ArrayList<>();
+    List<RibChange> changes = new ArrayList<>(prefixes.size());
+    withdraw(prefixes, changes);
+    return changes;
+  }
+
+  private void withdraw(List<Prefix> prefixes, List<RibChange> changes) {
+    routes.prefetch(prefixes);
     for (Prefix p : prefixes) {
       if (routes.remove(p) != null) {
         changes.add(new RibChange(p, null));
       }
     }
-    return changes;
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.bgpipsec.bgp.rib;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +10,39 @@ import org.bgpipsec.bgp.wire.Ipv6Prefix;
 import org.bgpipsec.bgp.wire.Prefix;
 
 /**
- * A map from prefix to value, compact for IPv4: each IPv4 prefix is a {@code long} key (address
- * bits and length) in an open-addressing table, so an entry costs a key slot and a reference slot
- * (about 24 octets at the load factor used) instead of a map node and a key object. IPv6 prefixes
- * use an ordinary hash map. Not thread-safe.
+ * A map from prefix to value, compact for IPv4: an IPv4 entry is one {@code long} in an
+ * open-addressing table, holding the prefix (32 address bits, 6 length bits) and the number of its
+ * value in a {@link ValuePool} (26 bits). Routes share few distinct values (interned attribute
+ * sets), so an entry costs 8 octets per slot (about 16 per prefix at the load factor used) and no
+ * object; the table is a primitive array, which the garbage collector neither scans nor tracks
+ * writes into. IPv6 prefixes use an ordinary hash map. Not thread-safe.
+ *
+ * <pre>
+ *   63                                 26 25                       0
+ *  +--------------------------------+------+-------------------------+
+ *  |  IPv4 address (32 bits)        |length|  value number (26 bits) |
+ *  +--------------------------------+------+-------------------------+
+ *   value number 0: the slot is free (all bits 0) or a tombstone
+ * </pre>
+ *
+ * <p>The table probes linearly from a slot given by the high bits of a mixed hash, so doubling the
+ * table sends old slot i to new slot 2i or 2i+1: a resize walks both tables in order instead of
+ * jumping about in memory. A removal leaves a tombstone only where a probe sequence runs on past
+ * it.
  */
 public final class PrefixTable<V> {
-  private static final long FREE = -1L; // no IPv4 key has all 64 bits set (length < 256)
-  private static final long DELETED = -2L;
+  private static final int INDEX_BITS = 26;
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+  private static final long FREE = 0L;
+  private static final long DELETED = ~INDEX_MASK; // length 63: no prefix has it
 
-  private long[] keys = new long[16];
-  private Object[] values = new Object[16];
+  private long[] slots = new long[16];
+  private int shift = 64 - 4; // 64 - log2(slots.length)
   private int ipv4Size;
   private int used; // live and deleted slots
+  private long prefetchSink; // keeps the reads of prefetch from being optimised away
+  private final ValuePool pool = new ValuePool();
   private final Map<Ipv6Prefix, V> ipv6 = new HashMap<>();
-
-  public PrefixTable() {
-    Arrays.fill(keys, FREE);
-  }
 
   /** Number of prefixes. */
   public int size() {
@@ -41,13 +55,17 @@ public final class PrefixTable<V> {
     return switch (prefix) {
       case Ipv4Prefix p -> {
         int slot = find(key(p));
-        yield slot < 0 ? null : (V) values[slot];
+        yield slot < 0 ? null : (V) pool.get(index(slots[slot]));
       }
       case Ipv6Prefix p -> ipv6.get(p);
     };
   }
 
-  /** Sets the value; returns the previous one or {@code null}. */
+  /**
+   * Sets the value; returns the previous one or {@code null}.
+   *
+   * @throws IllegalStateException if the table would hold more than 2^26 - 1 distinct values
+   */
   @SuppressWarnings("unchecked")
   public V put(Prefix prefix, V value) {
     if (value == null) {
@@ -56,16 +74,39 @@ public final class PrefixTable<V> {
     return switch (prefix) {
       case Ipv4Prefix p -> {
         long key = key(p);
-        int slot = find(key);
-        if (slot >= 0) {
-          V old = (V) values[slot];
-          values[slot] = value;
-          yield old;
+        int mask = slots.length - 1;
+        int tombstone = -1;
+        int i = slot(key);
+        while (true) {
+          long s = slots[i];
+          if (s == FREE) {
+            break;
+          }
+          if (index(s) == 0) {
+            if (tombstone < 0) {
+              tombstone = i;
+            }
+          } else if (s >>> INDEX_BITS == key) {
+            int oldIndex = index(s);
+            V old = (V) pool.get(oldIndex);
+            if (old != value) {
+              slots[i] = entry(key, pool.acquire(value));
+              pool.release(oldIndex);
+            }
+            yield old;
+          }
+          i = (i + 1) & mask;
         }
-        if ((used + 1) * 4L > keys.length * 3L) {
-          resize(ipv4Size * 2 + 1 > keys.length / 2 ? keys.length * 2 : keys.length);
+        long entry = entry(key, pool.acquire(value));
+        if (tombstone >= 0) {
+          slots[tombstone] = entry;
+        } else if ((used + 1) * 4L > slots.length * 3L) {
+          resize(ipv4Size * 2 + 1 > slots.length / 2 ? slots.length * 2 : slots.length);
+          insert(entry);
+        } else {
+          slots[i] = entry;
+          used++;
         }
-        insert(key, value);
         ipv4Size++;
         yield null;
       }
@@ -82,25 +123,61 @@ public final class PrefixTable<V> {
         if (slot < 0) {
           yield null;
         }
-        V old = (V) values[slot];
-        keys[slot] = DELETED;
-        values[slot] = null;
+        int index = index(slots[slot]);
+        V old = (V) pool.get(index);
+        pool.release(index);
         ipv4Size--;
+        int mask = slots.length - 1;
+        if (slots[(slot + 1) & mask] == FREE) {
+          // No probe runs on past this slot, nor past the tombstones just before it.
+          slots[slot] = FREE;
+          used--;
+          for (int i = (slot - 1) & mask; slots[i] == DELETED; i = (i - 1) & mask) {
+            slots[i] = FREE;
+            used--;
+          }
+        } else {
+          slots[slot] = DELETED;
+        }
         yield old;
       }
       case Ipv6Prefix p -> ipv6.remove(p);
     };
   }
 
+  /**
+   * Reads the home slots of a batch of prefixes before they are put or looked up one by one. The
+   * reads do not depend on one another, so the processor fetches their cache lines in parallel; the
+   * dependent probe of each later operation then finds them in the cache (a table of a million
+   * prefixes is far larger than the caches, so every operation would otherwise wait for memory in
+   * turn).
+   */
+  public void prefetch(List<? extends Prefix> prefixes) {
+    long[] s = slots;
+    long sum = 0;
+    for (int i = 0, n = prefixes.size(); i < n; i++) {
+      if (prefixes.get(i) instanceof Ipv4Prefix p) {
+        sum += s[slot(key(p))];
+      }
+    }
+    prefetchSink = sum;
+  }
+
   /** Visits every entry (order unspecified). */
   @SuppressWarnings("unchecked")
   public void forEach(BiConsumer<Prefix, V> action) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] >= 0) {
-        action.accept(prefix(keys[i]), (V) values[i]);
+    for (long s : slots) {
+      if (index(s) != 0) {
+        long key = s >>> INDEX_BITS;
+        action.accept(new Ipv4Prefix((int) (key >>> 6), (int) (key & 63)), (V) pool.get(index(s)));
       }
     }
     ipv6.forEach(action::accept);
+  }
+
+  /** Distinct values the IPv4 entries refer to. */
+  int distinctValues() {
+    return pool.size();
   }
 
   /** Every prefix (a copy). */
@@ -110,55 +187,61 @@ public final class PrefixTable<V> {
     return all;
   }
 
+  /** The 38-bit key: address bits and length. */
   private static long key(Ipv4Prefix p) {
-    return (Integer.toUnsignedLong(p.bits()) << 8) | p.length();
+    return (Integer.toUnsignedLong(p.bits()) << 6) | p.length();
   }
 
-  private static Prefix prefix(long key) {
-    return new Ipv4Prefix((int) (key >>> 8), (int) (key & 0xff));
+  private static long entry(long key, int index) {
+    return key << INDEX_BITS | index;
   }
 
-  private static int hash(long key) {
-    long h = key * 0x9e3779b97f4a7c15L;
-    return (int) (h ^ (h >>> 32));
+  private static int index(long slot) {
+    return (int) (slot & INDEX_MASK);
+  }
+
+  /**
+   * The home slot: the high bits of the key mixed by the SplitMix64 finalizer (a multiplicative
+   * hash alone clusters the keys of adjacent prefixes, which differ in a few middle bits).
+   */
+  private int slot(long key) {
+    long z = (key ^ (key >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return (int) ((z ^ (z >>> 31)) >>> shift);
   }
 
   private int find(long key) {
-    int mask = keys.length - 1;
-    for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
-      long k = keys[i];
-      if (k == key) {
-        return i;
-      }
-      if (k == FREE) {
+    int mask = slots.length - 1;
+    for (int i = slot(key); ; i = (i + 1) & mask) {
+      long s = slots[i];
+      if (s == FREE) {
         return -1;
+      }
+      if (s >>> INDEX_BITS == key && index(s) != 0) {
+        return i;
       }
     }
   }
 
-  private void insert(long key, Object value) {
-    int mask = keys.length - 1;
-    int i = hash(key) & mask;
-    while (keys[i] != FREE && keys[i] != DELETED) {
+  /** Puts an entry whose key is absent into a table with a free slot and no tombstones. */
+  private void insert(long entry) {
+    int mask = slots.length - 1;
+    int i = slot(entry >>> INDEX_BITS);
+    while (slots[i] != FREE) {
       i = (i + 1) & mask;
     }
-    if (keys[i] == FREE) {
-      used++;
-    }
-    keys[i] = key;
-    values[i] = value;
+    slots[i] = entry;
+    used++;
   }
 
   private void resize(int capacity) {
-    long[] oldKeys = keys;
-    Object[] oldValues = values;
-    keys = new long[capacity];
-    values = new Object[capacity];
-    Arrays.fill(keys, FREE);
+    long[] old = slots;
+    slots = new long[capacity];
+    shift = 64 - Integer.numberOfTrailingZeros(capacity);
     used = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] >= 0) {
-        insert(oldKeys[i], oldValues[i]);
+    for (long s : old) {
+      if (index(s) != 0) {
+        insert(s);
       }
     }
   }

@@ -13,21 +13,43 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Issue 7, acceptance 5: the time for our speaker to receive N IPv4 prefixes from a generator, and
  * in the same run the time for BIRD to receive the same stream from the same generator, with the
  * peak RSS (VmHWM) of both and our heap per prefix.
  *
- * <p>Ours runs in a child JVM on loopback; BIRD runs in a network namespace the benchmark creates
- * (veth 203.0.113.1/30 generator, .2 BIRD) and removes. Needs root and bird2. Usage: {@code java
- * -cp perf/target/perf.jar:perf/target/lib/* \ org.bgpipsec.perf.bench.bgp.BgpReceiveComparison
- * [prefixes] [child JVM options]}.
+ * <p>The comparison is built to be fair both ways:
+ *
+ * <ul>
+ *   <li>Same transport: both receivers run, one after the other, in one network namespace the
+ *       benchmark creates (veth 198.51.100.253/30 generator in the root namespace, .254 the
+ *       receiver, port 179, kernel TCP) and removes.
+ *   <li>Same clock: from the first UPDATE octet the generator writes until a poll sees every prefix
+ *       installed. Both receivers are polled the same way, every millisecond, over a connection
+ *       kept open, with a question that costs the receiver O(1): ours is asked for the size of its
+ *       Loc-RIB (a task on its event loop, over a pipe), BIRD for its channel's import counter
+ *       ({@code show protocols all}, "Routes: N imported", over its control socket).
+ *   <li>Our JVM as a daemon has it: the timed child JVM is started with the given options only
+ *       (none by default, as the {@code bgp-ipsec} launcher) and is not touched before the first
+ *       session: no warm-up, no explicit GC. The heap per prefix is measured in a second child JVM
+ *       (a full GC before and after one session), so that its GCs cannot shape the timed one.
+ * </ul>
+ *
+ * <p>Each receiver gets the table twice: the first session after start (for us, a cold JIT), then
+ * after the generator closed the connection and every route was withdrawn, the second (warm).
+ *
+ * <p>Needs root and bird2. Usage: {@code java -cp perf/target/perf.jar:perf/target/lib/* \
+ * org.bgpipsec.perf.bench.bgp.BgpReceiveComparison [prefixes] [child JVM options]}.
  */
 public final class BgpReceiveComparison {
-  private static final String NS = "bgpi-bench-" + ProcessHandle.current().pid();
-  private static final String VETH = "bgpiq" + (ProcessHandle.current().pid() % 100000);
-  private static final long POLL_MS = 50;
+  private static final String NS = "bgpperf-bench-" + ProcessHandle.current().pid();
+  private static final String VETH = "bgpperf" + (ProcessHandle.current().pid() % 100000);
+  private static final String GENERATOR = "198.51.100.253";
+  private static final String RECEIVER = "198.51.100.254";
+  private static final long IDLE_POLL_MS = 50;
+  private static final int CLOCK_TICKS = 100; // USER_HZ on Linux
 
   private BgpReceiveComparison() {}
 
@@ -37,116 +59,177 @@ public final class BgpReceiveComparison {
     for (int i = 1; i < args.length; i++) {
       jvmOptions.add(args[i]);
     }
-    Inet4Address generatorAddress = (Inet4Address) InetAddress.ofLiteral("203.0.113.1");
+    Inet4Address generatorAddress = (Inet4Address) InetAddress.ofLiteral(GENERATOR);
     long t0 = System.nanoTime();
     UpdateGenerator generator = new UpdateGenerator(65001, 0x0a000001, generatorAddress, prefixes);
     System.out.printf(
         "generator: %d prefixes in %d UPDATEs, encoded in %d ms%n",
         prefixes, generator.updates(), (System.nanoTime() - t0) / 1_000_000);
 
-    Result ours = runOurs(generator, prefixes, jvmOptions);
-    Result bird = runBird(generator, prefixes);
+    String loadBefore = loadAverage();
+    Result ours;
+    Result bird;
+    double heapPerPrefix;
+    try {
+      namespaceUp();
+      ours = runOurs(generator, prefixes, jvmOptions);
+      bird = runBird(generator, prefixes);
+      heapPerPrefix = ourHeapPerPrefix(generator, prefixes, jvmOptions);
+    } finally {
+      namespaceDown();
+    }
 
-    System.out.println();
+    System.out.printf("load average: %s before, %s after%n", loadBefore, loadAverage());
     System.out.printf(
-        "%-26s %16s %16s %14s%n",
-        "receiver", "1st session (ms)", "2nd session (ms)", "peak RSS (MiB)");
+        "%-22s %12s %12s %12s %12s %14s%n",
+        "receiver", "1st (ms)", "1st CPU (ms)", "2nd (ms)", "2nd CPU (ms)", "peak RSS (MiB)");
+    print("bgp-ipsec (JDK " + Runtime.version().feature() + ")", ours);
+    print("BIRD 2.0.12", bird);
     System.out.printf(
-        "%-26s %16d %16d %14.1f%n",
-        "bgp-ipsec (JDK " + Runtime.version().feature() + ")",
-        ours.millis,
-        ours.secondMillis,
-        ours.rssKb / 1024.0);
+        "ratio ours/BIRD: 1st %.2f (CPU %.2f), 2nd %.2f (CPU %.2f)%n",
+        ours.millis() / bird.millis(),
+        ours.cpuMillis() / bird.cpuMillis(),
+        ours.secondMillis() / bird.secondMillis(),
+        ours.secondCpuMillis() / bird.secondCpuMillis());
     System.out.printf(
-        "%-26s %16d %16d %14.1f%n",
-        "BIRD 2.0.12", bird.millis, bird.secondMillis, bird.rssKb / 1024.0);
+        "our heap per prefix (Adj-RIB-In + Loc-RIB, after full GC): %.1f octets%n", heapPerPrefix);
+  }
+
+  private static void print(String name, Result r) {
     System.out.printf(
-        "ratio ours/BIRD: 1st %.2f, 2nd %.2f%n",
-        (double) ours.millis / bird.millis, (double) ours.secondMillis / bird.secondMillis);
-    System.out.printf(
-        "our heap per prefix (Adj-RIB-In + Loc-RIB, after full GC): %.1f octets%n",
-        ours.heapPerPrefix);
+        "%-22s %12.1f %12.0f %12.1f %12.0f %14.1f%n",
+        name, r.millis(), r.cpuMillis(), r.secondMillis(), r.secondCpuMillis(), r.rssKb / 1024.0);
   }
 
   /**
-   * @param millis the first session after start (for us: a cold JIT)
-   * @param secondMillis the same table again after the session was reset (warm)
+   * @param nanos the first session after start (for us: a cold JIT)
+   * @param secondNanos the same table again after the session was reset (warm)
+   * @param cpuTicks CPU time the receiver used during the first session, every thread
+   * @param secondCpuTicks the same for the second session
    */
-  private record Result(long millis, long secondMillis, long rssKb, double heapPerPrefix) {}
+  private record Result(
+      long nanos, long secondNanos, long cpuTicks, long secondCpuTicks, long rssKb) {
+    double millis() {
+      return nanos / 1e6;
+    }
 
-  private static Result runOurs(UpdateGenerator generator, int prefixes, List<String> jvmOptions)
-      throws Exception {
-    int port = 11179;
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            SpeakerUnderTest.class.getName(),
-            "127.0.0.1",
-            Integer.toString(port),
-            "65002",
-            "127.0.0.1",
-            "65001"));
-    Process child =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      PrintWriter in = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
+    double secondMillis() {
+      return secondNanos / 1e6;
+    }
+
+    double cpuMillis() {
+      return cpuTicks * 1000.0 / CLOCK_TICKS;
+    }
+
+    double secondCpuMillis() {
+      return secondCpuTicks * 1000.0 / CLOCK_TICKS;
+    }
+  }
+
+  /** Our speaker in a child JVM inside the namespace, talking over its stdin and stdout. */
+  private static final class OurSpeaker implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+
+    OurSpeaker(List<String> jvmOptions) throws IOException {
+      List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NS));
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              SpeakerUnderTest.class.getName(),
+              RECEIVER,
+              "179",
+              "65002",
+              GENERATOR,
+              "65001"));
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
       if (!"ready".equals(out.readLine())) {
         throw new IllegalStateException("speaker did not start");
       }
+    }
+
+    /** Routes in the Loc-RIB. */
+    long routes() {
+      in.println("count");
+      try {
+        return Long.parseLong(out.readLine().trim().split(" ")[1]);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Heap in use after a full GC, octets. */
+    long heap() throws IOException {
       in.println("heap");
-      long before = Long.parseLong(out.readLine().trim());
-      InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
-      long nanos = generator.feed(target, () -> countReaches(in, out, prefixes, true));
-      in.println("heap");
-      long after = Long.parseLong(out.readLine().trim());
+      return Long.parseLong(out.readLine().trim());
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      in.println("quit");
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static Result runOurs(UpdateGenerator generator, int prefixes, List<String> jvmOptions)
+      throws Exception {
+    try (OurSpeaker speaker = new OurSpeaker(jvmOptions)) {
+      InetSocketAddress target = new InetSocketAddress(RECEIVER, 179);
+      long cpu0 = cpuTicks(speaker.pid());
+      long first = generator.feed(target, speaker::routes, prefixes);
+      long cpu1 = cpuTicks(speaker.pid());
       // The generator closed its connection: wait until the routes are gone and the session
       // listens again, then send the same table to the warm speaker.
-      while (!countReaches(in, out, 0, false)) {
-        Thread.sleep(POLL_MS);
-      }
-      Thread.sleep(500);
-      long second = generator.feed(target, () -> countReaches(in, out, prefixes, true));
-      long rss = vmHwmKb(child.pid());
-      in.println("quit");
-      child.waitFor(10, TimeUnit.SECONDS);
-      return new Result(
-          nanos / 1_000_000, second / 1_000_000, rss, (after - before) / (double) prefixes);
-    } finally {
-      child.destroyForcibly();
+      waitForNoRoutes(speaker::routes);
+      long cpu2 = cpuTicks(speaker.pid());
+      long second = generator.feed(target, speaker::routes, prefixes);
+      long cpu3 = cpuTicks(speaker.pid());
+      return new Result(first, second, cpu1 - cpu0, cpu3 - cpu2, vmHwmKb(speaker.pid()));
+    }
+  }
+
+  /** Heap per prefix in a JVM of its own: a full GC before and after one session. */
+  private static double ourHeapPerPrefix(
+      UpdateGenerator generator, int prefixes, List<String> jvmOptions) throws Exception {
+    try (OurSpeaker speaker = new OurSpeaker(jvmOptions)) {
+      long before = speaker.heap();
+      generator.feed(new InetSocketAddress(RECEIVER, 179), speaker::routes, prefixes);
+      return (speaker.heap() - before) / (double) prefixes;
     }
   }
 
   private static Result runBird(UpdateGenerator generator, int prefixes) throws Exception {
-    Path dir = Files.createTempDirectory("bgpi-bench-bird");
+    Path dir = Files.createTempDirectory("bgpperf-bench-bird");
     Process bird = null;
     try {
-      run("ip", "netns", "add", NS);
-      run("ip", "link", "add", VETH + "a", "type", "veth", "peer", "name", VETH + "b");
-      run("ip", "link", "set", VETH + "b", "netns", NS);
-      run("ip", "addr", "add", "203.0.113.1/30", "dev", VETH + "a");
-      run("ip", "link", "set", VETH + "a", "up");
-      run("ip", "netns", "exec", NS, "ip", "addr", "add", "203.0.113.2/30", "dev", VETH + "b");
-      run("ip", "netns", "exec", NS, "ip", "link", "set", VETH + "b", "up");
-      run("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
       Files.writeString(
           dir.resolve("bird.conf"),
           """
-          router id 203.0.113.2;
+          router id %s;
           protocol device {}
           protocol bgp gen {
-            local 203.0.113.2 as 65002;
-            neighbor 203.0.113.1 as 65001;
+            local %s as 65002;
+            neighbor %s as 65001;
             passive on;
             ipv4 { import all; export none; };
           }
-          """);
-      String sock = dir.resolve("bird.ctl").toString();
+          """
+              .formatted(RECEIVER, RECEIVER, GENERATOR));
+      Path sock = dir.resolve("bird.ctl");
       bird =
           new ProcessBuilder(
                   "ip",
@@ -158,7 +241,7 @@ public final class BgpReceiveComparison {
                   "-c",
                   dir.resolve("bird.conf").toString(),
                   "-s",
-                  sock,
+                  sock.toString(),
                   "-P",
                   dir.resolve("bird.pid").toString())
               .redirectErrorStream(true)
@@ -167,64 +250,67 @@ public final class BgpReceiveComparison {
       for (int i = 0; i < 100 && !Files.exists(dir.resolve("bird.pid")); i++) {
         Thread.sleep(50);
       }
-      Thread.sleep(300);
       long birdPid = Long.parseLong(Files.readString(dir.resolve("bird.pid")).trim());
-      InetSocketAddress target = new InetSocketAddress("203.0.113.2", 179);
-      long nanos = generator.feed(target, () -> birdReaches(sock, prefixes, true));
-      while (!birdReaches(sock, 0, false)) {
-        Thread.sleep(POLL_MS);
+      try (BirdControl control = BirdControl.connect(sock)) {
+        LongSupplier imported = () -> control.imported("gen");
+        InetSocketAddress target = new InetSocketAddress(RECEIVER, 179);
+        long cpu0 = cpuTicks(birdPid);
+        long first = generator.feed(target, imported, prefixes);
+        long cpu1 = cpuTicks(birdPid);
+        // The table is flushed after the session is down: wait until it is empty (`show route
+        // count` walks the table, so it is asked only now, not while timing).
+        waitForNoRoutes(control::tableRoutes);
+        long cpu2 = cpuTicks(birdPid);
+        long second = generator.feed(target, imported, prefixes);
+        long cpu3 = cpuTicks(birdPid);
+        return new Result(first, second, cpu1 - cpu0, cpu3 - cpu2, vmHwmKb(birdPid));
       }
-      Thread.sleep(500);
-      long second = generator.feed(target, () -> birdReaches(sock, prefixes, true));
-      return new Result(nanos / 1_000_000, second / 1_000_000, vmHwmKb(birdPid), Double.NaN);
     } finally {
       if (bird != null) {
         bird.destroy();
         bird.waitFor(5, TimeUnit.SECONDS);
       }
-      runQuietly("ip", "link", "del", VETH + "a");
-      runQuietly("ip", "netns", "del", NS);
     }
   }
 
-  /** Whether our speaker holds at least (or, with {@code atLeast} false, at most) n routes. */
-  private static boolean countReaches(PrintWriter in, BufferedReader out, int n, boolean atLeast) {
-    in.println("count");
-    try {
-      int received = Integer.parseInt(out.readLine().trim().split(" ")[0]);
-      boolean done = atLeast ? received >= n : received <= n;
-      if (!done && atLeast) {
-        Thread.sleep(POLL_MS);
-      }
-      return done;
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
+  /** Waits until the receiver holds no route, then half a second for the session to restart. */
+  private static void waitForNoRoutes(LongSupplier routes) throws InterruptedException {
+    while (routes.getAsLong() > 0) {
+      Thread.sleep(IDLE_POLL_MS);
     }
+    Thread.sleep(500);
   }
 
-  private static boolean birdReaches(String sock, int n, boolean atLeast) {
-    try {
-      long routes = birdRoutes(sock);
-      boolean done = atLeast ? routes >= n : routes <= n;
-      if (!done && atLeast) {
-        Thread.sleep(POLL_MS);
-      }
-      return done;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private static void namespaceUp() throws Exception {
+    run("ip", "netns", "add", NS);
+    run("ip", "link", "add", VETH + "a", "type", "veth", "peer", "name", VETH + "b");
+    run("ip", "link", "set", VETH + "b", "netns", NS);
+    run("ip", "addr", "add", GENERATOR + "/30", "dev", VETH + "a");
+    run("ip", "link", "set", VETH + "a", "up");
+    run("ip", "netns", "exec", NS, "ip", "addr", "add", RECEIVER + "/30", "dev", VETH + "b");
+    run("ip", "netns", "exec", NS, "ip", "link", "set", VETH + "b", "up");
+    run("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
   }
 
-  /** Routes in master4 per `birdc show route count` ("N of M routes for K networks"). */
-  private static long birdRoutes(String sock) throws Exception {
-    String out = run("birdc", "-s", sock, "show route count");
-    for (String line : out.split("\n")) {
-      int of = line.indexOf(" of ");
-      if (of > 0 && line.contains("routes")) {
-        return Long.parseLong(line.substring(0, of).trim());
-      }
-    }
-    return 0;
+  private static void namespaceDown() {
+    runQuietly("ip", "link", "del", VETH + "a");
+    runQuietly("ip", "netns", "del", NS);
+  }
+
+  /**
+   * CPU time of every thread of a process, living or gone (utime + stime of /proc/PID/stat), in
+   * clock ticks.
+   */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** The 1, 5 and 15 minute load averages. */
+  private static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   private static long vmHwmKb(long pid) throws IOException {
@@ -236,7 +322,7 @@ public final class BgpReceiveComparison {
     return -1;
   }
 
-  private static String run(String... command) throws Exception {
+  static String run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(30, TimeUnit.SECONDS);

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.bgpipsec.bgp.wire.AddressFamily;
 import org.bgpipsec.bgp.wire.AsPathSegment;
 import org.bgpipsec.bgp.wire.BgpMessageCodec;
@@ -31,6 +33,9 @@ import org.bgpipsec.bgp.wire.Update;
  * distinct AS paths, 4096-octet messages, and the End-of-RIB marker.
  */
 public final class UpdateGenerator {
+  /** How often {@link #feed} asks the receiver whether it holds every route. */
+  public static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final long localAs;
   private final int bgpIdentifier;
   private final Inet4Address nextHop;
@@ -89,11 +94,14 @@ public final class UpdateGenerator {
   }
 
   /**
-   * Connects, brings the session up, sends every UPDATE and waits until {@code done}.
+   * Connects, brings the session up, sends every UPDATE and then polls the receiver every {@link
+   * #POLL_NANOS} until it holds {@code expected} routes.
    *
-   * @return nanoseconds from the first UPDATE octet written until {@code done} held
+   * @param routes asks the receiver how many routes it has installed
+   * @return nanoseconds from the first UPDATE octet written until a poll saw {@code expected}
    */
-  public long feed(InetSocketAddress target, BooleanSupplier done) throws IOException {
+  public long feed(InetSocketAddress target, LongSupplier routes, long expected)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
       socket.connect(target, 10_000);
@@ -124,16 +132,13 @@ public final class UpdateGenerator {
                       // the connection closed
                     }
                   });
+      // Polling starts once the stream is in the socket's send buffer (the receiver still has
+      // that buffer and its own receive buffer to read), so polls do not disturb the transfer.
       long start = System.nanoTime();
       out.write(stream);
       out.flush();
-      while (!done.getAsBoolean()) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      while (routes.getAsLong() < expected) {
+        LockSupport.parkNanos(POLL_NANOS);
       }
       long elapsed = System.nanoTime() - start;
       drain.interrupt();
