@@ -76,6 +76,8 @@ public final class PeerSession {
   private ChannelFuture pendingConnect;
   private CodecContext codec = CodecContext.INITIAL;
   private UpdateErrorPolicy policy;
+  private volatile long updatesReceived;
+  private volatile long establishedTransitions;
 
   /**
    * @param restartDelay how long to wait in Idle before an automatic restart after an error
@@ -139,6 +141,19 @@ public final class PeerSession {
     return fsm.state();
   }
 
+  /**
+   * UPDATE messages received on every connection of this session so far (RFC 4273 bgpPeerInUpdates,
+   * but not reset when a new connection comes up).
+   */
+  public long updatesReceived() {
+    return updatesReceived;
+  }
+
+  /** How often the session has entered Established (RFC 4273 bgpPeerFsmEstablishedTransitions). */
+  public long establishedTransitions() {
+    return establishedTransitions;
+  }
+
   /** ManualStart (RFC 4271 section 8.1.2, event 1 or 4 when configured passive). */
   public void start() {
     loop.execute(
@@ -186,6 +201,12 @@ public final class PeerSession {
   void accepted(Channel accepted) {
     loop.execute(
         () -> {
+          if (fsm.state() instanceof FsmState.Idle && !stopped && channel == null) {
+            // Idle only until the automatic restart: start now, passively, with this connection
+            // (AutomaticStart_with_PassiveTcpEstablishment, event 5, RFC 4271 8.1.1). Refusing it
+            // lets two peers whose restart delays are out of phase refuse each other for ever.
+            handle(new FsmEvent.AutomaticStart(true));
+          }
           FsmState s = fsm.state();
           boolean canTake =
               channel == null && (s instanceof FsmState.Connect || s instanceof FsmState.Active);
@@ -328,6 +349,7 @@ public final class PeerSession {
         codec = up.negotiated().codec();
         decoder.maxLength(codec.maxMessageLength());
         policy = new UpdateErrorPolicy(config.external(), config.peerAs(), codec);
+        establishedTransitions++;
         listener.established(this, up.negotiated());
       }
       case FsmAction.SessionDown down -> {
@@ -340,6 +362,7 @@ public final class PeerSession {
   }
 
   private void processUpdate(Update update) {
+    updatesReceived++;
     UpdateVerdict verdict = policy.judge(update);
     if (verdict instanceof UpdateVerdict.SessionReset reset) {
       handle(new FsmEvent.UpdateError(reset.notification()));
