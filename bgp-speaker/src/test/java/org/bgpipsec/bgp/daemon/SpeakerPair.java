@@ -28,6 +28,10 @@ import org.bgpipsec.ipsec.fault.FaultProfile;
  * each with its own IKE daemon, SAD, ESP-in-UDP endpoint, user-space TCP and BGP, talking through a
  * {@link FaultyUdpLink}. The configurations are written as YAML into a temporary directory with a
  * fresh pre-shared key and loaded by the real loader.
+ *
+ * <p>ConnectRetry is 5 s: r2 is passive, but RFC 4271 8.2.2 has it connect when ConnectRetry
+ * expires in Active; with a short timer on a loaded machine r2's connection (and its ACQUIRE) can
+ * race r1's and leave two IKE SAs between the pair.
  */
 final class SpeakerPair implements AutoCloseable {
   static final InetAddress R1 = InetAddress.ofLiteral("127.0.0.1");
@@ -86,7 +90,7 @@ final class SpeakerPair implements AutoCloseable {
           router-id: %s
           address: %s
           ports: {ike: %d, nat-t: %d}
-        timers: {hold: %ds, keepalive: %ds, connect-retry: 1s}
+        timers: {hold: %ds, keepalive: %ds, connect-retry: 5s}
         announce: [%s]
         peers:
           - name: %s
