@@ -217,6 +217,7 @@ public final class PeerSession {
             }
             adopt(accepted, false);
             handle(new FsmEvent.TcpConnectionConfirmed());
+            startReading(accepted);
           } else if (second == null
               && channel != null
               && (s instanceof FsmState.OpenSent || s instanceof FsmState.OpenConfirm)) {
@@ -240,6 +241,14 @@ public final class PeerSession {
     channelInitiatedLocally = initiatedLocally;
     decoder = new BgpFrameDecoder();
     ch.pipeline().addLast(decoder, new ConnectionHandler(ch));
+  }
+
+  /**
+   * Reads from an adopted connection once the FSM has handled its connection event. Turning
+   * auto-read on can deliver what the peer already sent (its OPEN) at once, on this thread: had it
+   * come before the event, the FSM would have seen an OPEN in Active and dropped the connection.
+   */
+  private static void startReading(Channel ch) {
     if (!ch.config().isAutoRead()) {
       ch.config().setAutoRead(true);
     }
@@ -301,6 +310,7 @@ public final class PeerSession {
     adopt(ch, false);
     handle(new FsmEvent.TcpConnectionConfirmed());
     handle(new FsmEvent.OpenReceived(open));
+    startReading(ch);
   }
 
   /** Queues an event; events raised while actions run are handled after them, in order. */
@@ -396,6 +406,7 @@ public final class PeerSession {
             }
             adopt(f.channel(), true);
             handle(new FsmEvent.TcpConnectionAcked());
+            startReading(f.channel());
           } else if (!f.isCancelled()) {
             handle(new FsmEvent.TcpConnectionFails());
           }
