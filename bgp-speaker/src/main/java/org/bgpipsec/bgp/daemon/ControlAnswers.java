@@ -24,7 +24,11 @@ import org.bgpipsec.ike.sa.IkeSaInfo;
  */
 final class ControlAnswers implements ControlHandler {
 
-  /** One BGP session and what protects it. */
+  /**
+   * One BGP session and what protects it; {@code updatesReceived} and {@code
+   * establishedTransitions} count over the speaker's life (RFC 4273 bgpPeerInUpdates,
+   * bgpPeerFsmEstablishedTransitions).
+   */
   record NeighborView(
       String name,
       String address,
@@ -35,7 +39,9 @@ final class ControlAnswers implements ControlHandler {
       String protection,
       String ikeState,
       String identity,
-      List<String> childSas) {}
+      List<String> childSas,
+      long updatesReceived,
+      long establishedTransitions) {}
 
   /** One Child SA pair. */
   record ChildView(
@@ -187,7 +193,9 @@ final class ControlAnswers implements ControlHandler {
                                           + " out "
                                           + spi(c.outboundSpi()))
                               .toList())
-                  .orElse(List.of())));
+                  .orElse(List.of()),
+              p.session().updatesReceived(),
+              p.session().establishedTransitions()));
     }
     return out;
   }

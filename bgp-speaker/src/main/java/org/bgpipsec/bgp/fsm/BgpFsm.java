@@ -403,6 +403,14 @@ public final class BgpFsm {
         out.add(new SessionDown());
         return closeWith(e.notification(), out);
       }
+      case MessageError e -> {
+        // RFC 4271 6.1: header errors "MUST be indicated by sending the NOTIFICATION message with
+        // the Error Code Message Header Error", in Established too (8.2.2 lumps events 21-22 into
+        // its FSM-error catch-all; the error's own code tells the peer what was wrong).
+        connectRetryCounter++;
+        out.add(new SessionDown());
+        return closeWith(e.notification(), out);
+      }
       default -> {
         connectRetryCounter++;
         out.add(new SessionDown());

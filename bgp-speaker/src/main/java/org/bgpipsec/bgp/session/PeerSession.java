@@ -76,6 +76,8 @@ public final class PeerSession {
   private ChannelFuture pendingConnect;
   private CodecContext codec = CodecContext.INITIAL;
   private UpdateErrorPolicy policy;
+  private volatile long updatesReceived;
+  private volatile long establishedTransitions;
 
   /**
    * @param restartDelay how long to wait in Idle before an automatic restart after an error
@@ -139,6 +141,19 @@ public final class PeerSession {
     return fsm.state();
   }
 
+  /**
+   * UPDATE messages received on every connection of this session so far (RFC 4273 bgpPeerInUpdates,
+   * but not reset when a new connection comes up).
+   */
+  public long updatesReceived() {
+    return updatesReceived;
+  }
+
+  /** How often the session has entered Established (RFC 4273 bgpPeerFsmEstablishedTransitions). */
+  public long establishedTransitions() {
+    return establishedTransitions;
+  }
+
   /** ManualStart (RFC 4271 section 8.1.2, event 1 or 4 when configured passive). */
   public void start() {
     loop.execute(
@@ -186,6 +201,12 @@ public final class PeerSession {
   void accepted(Channel accepted) {
     loop.execute(
         () -> {
+          if (fsm.state() instanceof FsmState.Idle && !stopped && channel == null) {
+            // Idle only until the automatic restart: start now, passively, with this connection
+            // (AutomaticStart_with_PassiveTcpEstablishment, event 5, RFC 4271 8.1.1). Refusing it
+            // lets two peers whose restart delays are out of phase refuse each other for ever.
+            handle(new FsmEvent.AutomaticStart(true));
+          }
           FsmState s = fsm.state();
           boolean canTake =
               channel == null && (s instanceof FsmState.Connect || s instanceof FsmState.Active);
@@ -196,6 +217,7 @@ public final class PeerSession {
             }
             adopt(accepted, false);
             handle(new FsmEvent.TcpConnectionConfirmed());
+            startReading(accepted);
           } else if (second == null
               && channel != null
               && (s instanceof FsmState.OpenSent || s instanceof FsmState.OpenConfirm)) {
@@ -219,6 +241,14 @@ public final class PeerSession {
     channelInitiatedLocally = initiatedLocally;
     decoder = new BgpFrameDecoder();
     ch.pipeline().addLast(decoder, new ConnectionHandler(ch));
+  }
+
+  /**
+   * Reads from an adopted connection once the FSM has handled its connection event. Turning
+   * auto-read on can deliver what the peer already sent (its OPEN) at once, on this thread: had it
+   * come before the event, the FSM would have seen an OPEN in Active and dropped the connection.
+   */
+  private static void startReading(Channel ch) {
     if (!ch.config().isAutoRead()) {
       ch.config().setAutoRead(true);
     }
@@ -280,6 +310,7 @@ public final class PeerSession {
     adopt(ch, false);
     handle(new FsmEvent.TcpConnectionConfirmed());
     handle(new FsmEvent.OpenReceived(open));
+    startReading(ch);
   }
 
   /** Queues an event; events raised while actions run are handled after them, in order. */
@@ -328,6 +359,7 @@ public final class PeerSession {
         codec = up.negotiated().codec();
         decoder.maxLength(codec.maxMessageLength());
         policy = new UpdateErrorPolicy(config.external(), config.peerAs(), codec);
+        establishedTransitions++;
         listener.established(this, up.negotiated());
       }
       case FsmAction.SessionDown down -> {
@@ -340,6 +372,7 @@ public final class PeerSession {
   }
 
   private void processUpdate(Update update) {
+    updatesReceived++;
     UpdateVerdict verdict = policy.judge(update);
     if (verdict instanceof UpdateVerdict.SessionReset reset) {
       handle(new FsmEvent.UpdateError(reset.notification()));
@@ -373,6 +406,7 @@ public final class PeerSession {
             }
             adopt(f.channel(), true);
             handle(new FsmEvent.TcpConnectionAcked());
+            startReading(f.channel());
           } else if (!f.isCancelled()) {
             handle(new FsmEvent.TcpConnectionFails());
           }

@@ -380,6 +380,15 @@ class BgpFsmTest {
   }
 
   @Test
+  void establishedHeaderErrorSendsMessageHeaderErrorNotAnFsmError() {
+    toEstablished();
+    Notification n = Notification.of(ErrorSubcode.BAD_MESSAGE_LENGTH);
+    List<FsmAction> actions = clock.fire(new FsmEvent.MessageError(n));
+    assertThat(actions).contains(new SendNotification(n)).anyMatch(SessionDown.class::isInstance);
+    assertThat(fsm.state()).isEqualTo(FsmState.IDLE);
+  }
+
+  @Test
   void establishedOpenIsFsmErrorSubcode3() {
     toEstablished();
     assertThat(sentError(clock.fire(new OpenReceived(peerOpen(90)))))
