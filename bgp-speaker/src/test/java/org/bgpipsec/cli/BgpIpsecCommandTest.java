@@ -204,12 +204,31 @@ class BgpIpsecCommandTest {
     Run demo = run("demo");
     assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
     assertThat(demo.out())
-        .contains("IKE_AUTH authenticated the peer as ID_IPV4_ADDR 127.0.0.2")
+        .contains("a fresh local CA (ECDSA P-256) issued r1.crt (AS 65001, 127.0.0.1)")
+        .contains(
+            "IKE_AUTH authenticated the peer as ID_IPV4_ADDR 127.0.0.2 by its certificate from the"
+                + " local CA, which certifies AS 65002")
+        .contains(
+            "IKE_AUTH authenticated the peer as ID_IPV4_ADDR 127.0.0.1 by its certificate from the"
+                + " local CA, which certifies AS 65001")
         .contains("TCP handshake completed inside ESP")
         .contains("both sessions Established")
         .contains("r1 learned 203.0.113.0/24")
         .contains("r2 learned 198.51.100.0/24")
         .contains("Summary");
+  }
+
+  @Test
+  void demoWithPskRecordsTheAsAsConfiguredNotCertified() {
+    Run demo = run("demo", "--psk");
+    assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("keyed by IKEv2 with a pre-shared key")
+        .contains(
+            "IKE_AUTH authenticated the peer as ID_IPV4_ADDR 127.0.0.2 with the pre-shared key, the"
+                + " configured neighbour of AS 65002 (configured, not certified)")
+        .contains("both sessions Established")
+        .contains("65002 configured");
   }
 
   @Test

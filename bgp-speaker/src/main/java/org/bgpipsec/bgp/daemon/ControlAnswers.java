@@ -21,7 +21,15 @@ import org.bgpipsec.ike.sa.IkeSaInfo;
  */
 final class ControlAnswers implements ControlHandler {
 
-  /** One BGP session and what protects it. */
+  /**
+   * One BGP session and what protects it.
+   *
+   * @param authenticatedAs the AS IKE vouches for, marked "(certified)" when the peer's certificate
+   *     proved it (RFC 3779) or "(configured, not certified)" for a pre-shared key; "-" without an
+   *     IKE SA
+   * @param lastIkeFailure the last IKE failure with this peer (reason, certificate error, time), or
+   *     "-"
+   */
   record NeighborView(
       String name,
       String address,
@@ -32,6 +40,8 @@ final class ControlAnswers implements ControlHandler {
       String protection,
       String ikeState,
       String identity,
+      String authenticatedAs,
+      String lastIkeFailure,
       List<String> childSas) {}
 
   /** One Child SA pair. */
@@ -45,6 +55,7 @@ final class ControlAnswers implements ControlHandler {
       String role,
       String state,
       String identity,
+      String authenticatedAs,
       String algorithms,
       String established,
       List<ChildView> children) {}
@@ -96,6 +107,8 @@ final class ControlAnswers implements ControlHandler {
                   : "none (plain TCP)",
               ike.map(IkeSaInfo::state).orElse(esp ? "no IKE SA" : "-"),
               ike.flatMap(IkeSaInfo::identity).map(Object::toString).orElse("-"),
+              ike.flatMap(IkeSaInfo::as).map(Object::toString).orElse("-"),
+              esp ? d.ike().lastFailure(a).map(Object::toString).orElse("-") : "-",
               ike.map(
                       i ->
                           i.children().stream()
@@ -133,6 +146,7 @@ final class ControlAnswers implements ControlHandler {
               s.initiator() ? "initiator" : "responder",
               s.state(),
               s.identity().map(Object::toString).orElse("-"),
+              s.as().map(Object::toString).orElse("-"),
               s.algorithms(),
               s.established().map(Object::toString).orElse("-"),
               children));

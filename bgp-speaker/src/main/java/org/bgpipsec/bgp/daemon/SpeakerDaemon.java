@@ -1,5 +1,6 @@
 package org.bgpipsec.bgp.daemon;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -29,6 +30,7 @@ import org.bgpipsec.bgp.rib.ImportPolicy;
 import org.bgpipsec.bgp.session.BgpListener;
 import org.bgpipsec.bgp.session.BgpSpeaker;
 import org.bgpipsec.bgp.session.BgpTransport;
+import org.bgpipsec.bgp.session.SessionProtection;
 import org.bgpipsec.bgp.wire.AddressFamily;
 import org.bgpipsec.bgp.wire.PathAttribute;
 import org.bgpipsec.bgp.wire.Prefix;
@@ -87,6 +89,9 @@ public final class SpeakerDaemon implements AutoCloseable {
   private final BgpSpeaker speaker;
   private final List<BgpListener> listeners = new ArrayList<>();
   private final List<PeerHandle> peers = new ArrayList<>();
+  private static final System.Logger LOG = System.getLogger(SpeakerDaemon.class.getName());
+
+  private final Counter peerAsRefusals;
   private ControlServer control;
   private InnerPcap innerPcap;
 
@@ -97,6 +102,12 @@ public final class SpeakerDaemon implements AutoCloseable {
       throws IOException, InterruptedException {
     this.config = config;
     this.registry = registry;
+    this.peerAsRefusals =
+        Counter.builder("bgpipsec.bgp.open.refused")
+            .description(
+                "OPENs refused with Bad Peer AS because their AS is not the one IKE authenticated")
+            .tag("reason", "as-not-ike-authenticated")
+            .register(registry);
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loop = group.next();
     AtomicReference<IkeDaemon> daemon = new AtomicReference<>();
@@ -250,6 +261,27 @@ public final class SpeakerDaemon implements AutoCloseable {
           }
 
           @Override
+          public Optional<SessionProtection> protection(
+              InetSocketAddress local, InetSocketAddress remote) {
+            return protectionOf(ike, local, remote);
+          }
+
+          @Override
+          public void peerAsRefused(
+              InetSocketAddress remote, long openAs, SessionProtection protection) {
+            peerAsRefusals.increment();
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "BGP OPEN from {0} claims AS {1} but IKE authenticated AS {2} ({3}) for {4}:"
+                    + " NOTIFICATION Bad Peer AS",
+                remote.getAddress().getHostAddress(),
+                Long.toString(openAs),
+                Long.toString(protection.as()),
+                protection.certified() ? "certified" : "configured, not certified",
+                protection.sa());
+          }
+
+          @Override
           public String toString() {
             return "TCP inside ESP";
           }
@@ -311,6 +343,30 @@ public final class SpeakerDaemon implements AutoCloseable {
           List.of(PathAttribute.Origin.IGP, PathAttribute.AsPath.EMPTY),
           config.address());
     }
+  }
+
+  /**
+   * The SA, identity and AS protecting a connection, from the IKE daemon: the Child SA whose
+   * selectors cover the connection and what its IKE SA authenticated (issue 6 cross-layer check).
+   */
+  static Optional<SessionProtection> protectionOf(
+      IkeDaemon ike, InetSocketAddress local, InetSocketAddress remote) {
+    return ike.protecting(local, remote)
+        .flatMap(
+            p ->
+                p.ike()
+                    .as()
+                    .map(
+                        as ->
+                            new SessionProtection(
+                                p.child().policy()
+                                    + " in "
+                                    + ControlAnswers.spi(p.child().inboundSpi())
+                                    + " out "
+                                    + ControlAnswers.spi(p.child().outboundSpi()),
+                                p.ike().identity().map(Object::toString).orElse("-"),
+                                as.as(),
+                                as.certified())));
   }
 
   static int bgpIdentifier(Inet4Address id) {

@@ -85,6 +85,57 @@ class SpeakerDaemonTest {
         .isGreaterThanOrEqualTo(r1.tcp().segmentsReceived());
   }
 
+  @Test
+  void certificateSpeakersRecordTheCertifiedAsOfEachSession() throws Exception {
+    r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
+    r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
+    await("both sessions Established", () -> established(r1) && established(r2));
+    assertThat(ControlAnswers.neighbors(r1))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.authenticatedAs()).isEqualTo("65002 (certified)");
+              assertThat(v.identity()).contains("CN=r2");
+              assertThat(v.lastIkeFailure()).isEqualTo("-");
+            });
+    // The memo's section 3.4 question, asked from the BGP session itself.
+    var session = r2.peers().getFirst().session();
+    assertThat(session.protection())
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.as()).isEqualTo(65001);
+              assertThat(p.certified()).isTrue();
+              assertThat(p.sa()).startsWith("bgp-in 127.0.0.1");
+            });
+  }
+
+  @Test
+  void openClaimingAnotherAsThanTheCertifiedOneIsRefusedWithBadPeerAs() throws Exception {
+    SpeakerConfig c1 = load("r1-cert.yaml");
+    // r1's certificate (AS 65001) is valid and IKE succeeds, but its BGP OPEN claims AS 65009.
+    SpeakerConfig liar =
+        new SpeakerConfig(
+            c1.source(),
+            c1.name(),
+            65009,
+            c1.routerId(),
+            c1.address(),
+            c1.ports(),
+            c1.announce(),
+            c1.peers(),
+            c1.controlSocket(),
+            c1.metricsPort());
+    r1 = SpeakerDaemon.start(liar);
+    r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
+    await(
+        "r2 refused r1's OPEN",
+        () ->
+            r2.registry().find("bgpipsec.bgp.open.refused").counter() != null
+                && r2.registry().find("bgpipsec.bgp.open.refused").counter().count() >= 1);
+    assertThat(r2.ike().established(c1.address())).isPresent();
+    assertThat(ControlAnswers.neighbors(r2).getFirst().state()).isNotEqualTo("Established");
+  }
+
   static boolean established(SpeakerDaemon d) {
     try {
       return ControlAnswers.neighbors(d).stream().allMatch(v -> v.state().equals("Established"));
