@@ -163,6 +163,25 @@ public final class LocalCa {
       Clock clock,
       SecureRandom random)
       throws CaException {
+    return init(directory, name, type, as, ip, validity, true, clock, random);
+  }
+
+  /**
+   * Creates a CA as {@link #init(Path, String, KeyType, AsResources, IpResources, Duration, Clock,
+   * SecureRandom)} does, choosing whether its RFC 3779 extensions are critical (interop tests: a
+   * peer that does not know autonomousSysIds refuses a critical one).
+   */
+  public static LocalCa init(
+      Path directory,
+      String name,
+      KeyType type,
+      AsResources as,
+      IpResources ip,
+      Duration validity,
+      boolean critical,
+      Clock clock,
+      SecureRandom random)
+      throws CaException {
     Path crt = directory.resolve("ca.crt");
     Path keyFile = directory.resolve("ca.key");
     if (Files.exists(crt) || Files.exists(keyFile)) {
@@ -190,8 +209,8 @@ public final class LocalCa {
           Extension.subjectKeyIdentifier,
           false,
           utils.createSubjectKeyIdentifier(pair.getPublic()));
-      b.addExtension(new Extension(Rfc3779.AUTONOMOUS_SYS_IDS, true, Rfc3779.encode(as)));
-      b.addExtension(new Extension(Rfc3779.IP_ADDR_BLOCKS, true, Rfc3779.encode(ip)));
+      b.addExtension(new Extension(Rfc3779.AUTONOMOUS_SYS_IDS, critical, Rfc3779.encode(as)));
+      b.addExtension(new Extension(Rfc3779.IP_ADDR_BLOCKS, critical, Rfc3779.encode(ip)));
       X509Certificate cert = sign(b, pair.getPrivate(), type);
       writePem(crt, cert, false);
       writePem(keyFile, pair.getPrivate(), true);

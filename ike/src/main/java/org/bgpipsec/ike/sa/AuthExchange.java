@@ -38,20 +38,18 @@ final class AuthExchange {
   /** Initiator: after IKE_SA_INIT. */
   static void sendRequest(IkeSa sa) {
     IdentificationPayload idi = sa.peer.localId().toPayload(true);
-    List<Payload> proof =
-        PeerAuthenticator.ourProof(
-            sa.peer, sa.keys.suite().prf(), sa.initRequest, sa.nr, sa.keys.skPi(), idi);
     List<Payload> p = new ArrayList<>();
     p.add(idi);
-    // CERT payloads come right after IDi, the AUTH payload last (RFC 7296 1.2).
-    p.addAll(proof.subList(0, proof.size() - 1));
+    p.addAll(PeerAuthenticator.ourCertificates(sa.peer));
     if (sa.rt.byLocalSpi.values().stream().noneMatch(o -> o != sa && o.peer == sa.peer)) {
       // RFC 7296 2.4: we hold no other IKE SA with this peer; it may drop stale ones.
       p.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT, Octets.EMPTY));
     }
     PeerAuthenticator.certificateRequest(sa.peer).ifPresent(p::add);
     p.add(sa.peer.remoteId().toPayload(false));
-    p.add(proof.getLast());
+    p.add(
+        PeerAuthenticator.ourAuth(
+            sa.peer, sa.keys.suite().prf(), sa.initRequest, sa.nr, sa.keys.skPi(), idi));
     ChildSaNegotiation.Offer offer = null;
     if (sa.initialChild != null) {
       offer = new ChildSaNegotiation.Offer(sa.initialChild, sa.rt.newChildSpi(), null);
@@ -143,8 +141,9 @@ final class AuthExchange {
     IdentificationPayload idr = sa.peer.localId().toPayload(false);
     List<Payload> p = new ArrayList<>();
     p.add(idr);
-    p.addAll(
-        PeerAuthenticator.ourProof(
+    p.addAll(PeerAuthenticator.ourCertificates(sa.peer));
+    p.add(
+        PeerAuthenticator.ourAuth(
             sa.peer, sa.keys.suite().prf(), sa.initResponse, sa.ni, sa.keys.skPr(), idr));
     ChildSa child = null;
     if (m.first(SecurityAssociationPayload.class).isPresent()) {

@@ -38,6 +38,7 @@ import org.bgpipsec.ipsec.sa.SpdEntry;
  */
 final class IkeSa {
   private static final int NONCE_LENGTH = 32;
+  private static final System.Logger LOG = System.getLogger(IkeSa.class.getName());
 
   final IkeRuntime rt;
   final PeerPolicy peer;
@@ -614,6 +615,19 @@ final class IkeSa {
     }
     if (reason != null) {
       rt.metrics.failed(reason);
+      if (certificate != null) {
+        rt.metrics.certificateRefused(certificate);
+      }
+      if (reason != FailureReason.HALF_OPEN_EXPIRED) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "IKE SA with {0} ({1}) failed: {2}{3}: {4}",
+            peer.name(),
+            remote.getAddress().getHostAddress(),
+            reason,
+            certificate == null ? "" : "/" + certificate,
+            detail);
+      }
       rt.lastFailures.put(
           peer.name(),
           new IkeFailure(reason, Optional.ofNullable(certificate), detail, rt.clock.instant()));

@@ -56,48 +56,49 @@ final class PeerAuthenticator {
         implements Verdict {}
   }
 
-  /**
-   * What follows our ID payload: our CERT payloads (certificate policies), then the AUTH payload.
-   */
-  static List<Payload> ourProof(
+  /** Our CERT payloads (certificate policies; none for a pre-shared key). */
+  static List<Payload> ourCertificates(PeerPolicy peer) {
+    return peer.authentication() instanceof PeerAuthentication.Certificates c
+        ? certificatePayloads(c)
+        : List.of();
+  }
+
+  /** Our AUTH payload over our IKE_SA_INIT message, the peer's nonce and our MACed ID. */
+  static AuthenticationPayload ourAuth(
       PeerPolicy peer,
       PrfAlgorithm prf,
       byte[] realMessage,
       byte[] peerNonce,
       KeyMaterial skP,
       IdentificationPayload ourId) {
-    List<Payload> p = new ArrayList<>();
-    switch (peer.authentication()) {
+    return switch (peer.authentication()) {
       case PeerAuthentication.PreSharedKey psk ->
-          p.add(
-              new AuthenticationPayload(
-                  AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(),
-                  Octets.of(
-                      SharedKeyAuthentication.compute(
-                          prf, psk.key(), realMessage, peerNonce, skP, ourId.restOfPayload()))));
+          new AuthenticationPayload(
+              AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(),
+              Octets.of(
+                  SharedKeyAuthentication.compute(
+                      prf, psk.key(), realMessage, peerNonce, skP, ourId.restOfPayload())));
       case PeerAuthentication.Certificates c -> {
-        p.addAll(certificatePayloads(c));
         byte[] octets =
             SignatureAuthentication.signedOctets(
                 prf, realMessage, peerNonce, skP, ourId.restOfPayload());
         try {
-          byte[] signature =
-              SignatureAuthentication.sign(
-                  c.privateKey(),
-                  SignatureAuthentication.Scheme.forKey(c.certificate().getPublicKey()),
-                  octets);
-          p.add(
-              new AuthenticationPayload(AuthMethod.DIGITAL_SIGNATURE.code(), Octets.of(signature)));
+          yield new AuthenticationPayload(
+              AuthMethod.DIGITAL_SIGNATURE.code(),
+              Octets.of(
+                  SignatureAuthentication.sign(
+                      c.privateKey(),
+                      SignatureAuthentication.Scheme.forKey(c.certificate().getPublicKey()),
+                      octets)));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("cannot sign AUTH with our key: " + e.getMessage(), e);
         }
       }
-    }
-    return p;
+    };
   }
 
   /** Our certificate and any intermediates, as CERT payloads (RFC 7296 section 3.6). */
-  static List<Payload> certificatePayloads(PeerAuthentication.Certificates c) {
+  private static List<Payload> certificatePayloads(PeerAuthentication.Certificates c) {
     List<Payload> p = new ArrayList<>();
     for (X509Certificate x : c.chain()) {
       try {

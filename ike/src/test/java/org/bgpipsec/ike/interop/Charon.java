@@ -25,11 +25,18 @@ final class Charon implements AutoCloseable {
     record Psk(String secret) implements Auth {}
 
     /**
-     * charon's certificate and key (PEM, PKCS#8) and the CA both sides trust. The RFC 3779
-     * extensions in our certificates are critical; strongSwan 5.9.8 parses ipAddrBlocks but not
-     * autonomousSysIds, so it runs with {@code x509.enforce_critical = no}.
+     * charon's certificate and key (PEM, PKCS#8) and the CA both sides trust.
+     *
+     * @param enforceCritical strongSwan's {@code x509.enforce_critical}: the RFC 3779 extensions in
+     *     our certificates are critical, and strongSwan 5.9.8 parses ipAddrBlocks but not
+     *     autonomousSysIds, so interop needs {@code no}
      */
-    record Certificates(Path ca, Path certificate, Path privateKey) implements Auth {}
+    record Certificates(Path ca, Path certificate, Path privateKey, boolean enforceCritical)
+        implements Auth {
+      Certificates(Path ca, Path certificate, Path privateKey) {
+        this(ca, certificate, privateKey, false);
+      }
+    }
   }
 
   /**
@@ -70,7 +77,7 @@ final class Charon implements AutoCloseable {
           install_virtual_ip = no
           retransmit_tries = 3
           load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf pem pkcs1 pkcs8 x509 pubkey kernel-netlink socket-default vici
-          x509 { enforce_critical = no }
+          x509 { enforce_critical = %s }
           plugins { vici { socket = unix://%s/charon.vici } }
           filelog { log { path = %s/charon.log
                           flush_line = yes
@@ -84,7 +91,12 @@ final class Charon implements AutoCloseable {
           x509 { enforce_critical = no }
         }
         """
-            .formatted(port, port + 1, dir, dir));
+            .formatted(
+                port,
+                port + 1,
+                auth instanceof Auth.Certificates c && c.enforceCritical() ? "yes" : "no",
+                dir,
+                dir));
     String authLines;
     String secrets;
     switch (auth) {

@@ -363,4 +363,64 @@ class StrongSwanInteropTest {
     daemon.deleteIke(THEIRS);
     await("deleted by us", () -> daemon.sas().isEmpty() && strongSwanHasNone());
   }
+
+  /**
+   * Why charon runs with {@code x509.enforce_critical = no}: by default strongSwan 5.9.8 refuses
+   * our certificate, whose autonomousSysIds extension is critical (RFC 3779 says SHOULD), with
+   * AUTHENTICATION_FAILED. The CA's and charon's own certificates here have non-critical
+   * extensions, so only ours is at stake.
+   */
+  @org.junit.jupiter.api.Test
+  void strongSwanRefusesACriticalAsExtensionUnlessToldNotToEnforceIt() throws Exception {
+    Path pki = dir.resolve("pki");
+    LocalCa ca =
+        LocalCa.init(
+            pki.resolve("ca"),
+            "interop CA",
+            LocalCa.KeyType.ECDSA_P256,
+            AsResources.of(List.of(new AsRange(65000, 65099))),
+            IpResources.of(List.of(IpRange.parse("127.0.0.0/8"))),
+            Duration.ofDays(2),
+            false,
+            Clock.systemUTC(),
+            new SecureRandom());
+    LocalCa.Issued theirs =
+        ca.issue(
+            "charon",
+            List.of(AsRange.of(65002)),
+            List.of(IpRange.parse("127.0.0.2")),
+            LocalCa.KeyType.ECDSA_P256,
+            Duration.ofDays(1),
+            false,
+            pki);
+    LocalCa.Issued mine =
+        ca.issue(
+            "ours",
+            List.of(AsRange.of(65001)),
+            List.of(IpRange.parse("127.0.0.1")),
+            LocalCa.KeyType.ECDSA_P256,
+            Duration.ofDays(1),
+            true,
+            pki);
+    start(
+        "aes128gcm16-prfsha256-ecp256",
+        new Charon.Auth.Certificates(
+            pki.resolve("ca/ca.crt"), theirs.certificate(), theirs.privateKey(), true),
+        new PeerAuthentication.Certificates(
+            LocalCa.Pem.readPrivateKey(mine.privateKey()),
+            List.of(mine.x509()),
+            new PeerCertificateValidator(ca.certificate(), Clock.systemUTC())),
+        65002);
+    // charon holds the CA and its own certificate: only ours is refused.
+    assertThat(charon.swanctl("--list-certs")).contains("CN=interop CA").contains("CN=charon");
+    daemon.initiate(THEIRS);
+    await(
+        "refused by strongSwan",
+        () -> daemon.lastFailure(THEIRS).isPresent() && daemon.sas().isEmpty());
+    assertThat(daemon.lastFailure(THEIRS).orElseThrow().reason())
+        .isEqualTo(org.bgpipsec.ike.dos.FailureReason.AUTHENTICATION_FAILED);
+    assertThat(charon.log())
+        .contains("found unsupported critical X.509 extension")
+        .doesNotContain("authentication of '127.0.0.1' with");
+  }
 }

@@ -281,6 +281,8 @@ class CertificateAuthenticationTest {
             IkeHost.ipId(A.getAddress()));
     assertThat(certificateRefused(f)).contains(CertificateError.AS_NOT_COVERED);
     assertThat(b.failures(FailureReason.CERTIFICATE_REFUSED)).isEqualTo(1);
+    assertThat(b.daemon.metrics().certificatesRefused(CertificateError.AS_NOT_COVERED))
+        .isEqualTo(1);
   }
 
   @Test
