@@ -203,6 +203,34 @@ class CertificateAuthenticationTest {
   }
 
   @Test
+  void rekeyedIkeSaAndItsChildSasKeepTheCertifiedAs() throws Exception {
+    handshakeWith(LocalCa.KeyType.ECDSA_P256);
+    long before = a.daemon.established(B.getAddress()).orElseThrow().initiatorSpi();
+    b.daemon.rekeyIke(A.getAddress());
+    link.deliverAll();
+    a.daemon.rekeyIke(B.getAddress());
+    link.deliverAll();
+    IkeSaInfo atA = a.daemon.established(B.getAddress()).orElseThrow();
+    assertThat(atA.initiatorSpi()).isNotEqualTo(before);
+    AuthenticatedAs asB = new AuthenticatedAs(AS_B, AuthenticatedAs.Basis.CERTIFIED);
+    assertThat(atA.as()).contains(asB);
+    assertThat(atA.children()).singleElement().satisfies(c -> assertThat(c.as()).contains(asB));
+    assertThat(b.daemon.established(A.getAddress()).orElseThrow().as())
+        .contains(new AuthenticatedAs(AS_A, AuthenticatedAs.Basis.CERTIFIED));
+    // The connection-level question the BGP OPEN check asks: A's outbound BGP connection.
+    assertThat(
+            a.daemon.protecting(
+                new InetSocketAddress(A.getAddress(), 50000),
+                new InetSocketAddress(B.getAddress(), 179)))
+        .hasValueSatisfying(p -> assertThat(p.ike().as()).contains(asB));
+    assertThat(
+            a.daemon.protecting(
+                new InetSocketAddress(A.getAddress(), 50000),
+                new InetSocketAddress(B.getAddress(), 80)))
+        .isEmpty();
+  }
+
+  @Test
   void distinguishedNameIdentitiesMatchTheCertificateSubjects() throws Exception {
     hosts(
         certPolicy(
