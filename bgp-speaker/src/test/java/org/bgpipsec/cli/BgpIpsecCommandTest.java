@@ -201,7 +201,8 @@ class BgpIpsecCommandTest {
 
   @Test
   void demoRunsTheSectionNineExampleEndToEnd() {
-    Run demo = run("demo");
+    // A generous budget: the machine is shared, and this checks what happens, not how fast.
+    Run demo = run("demo", "--timeout", "60");
     assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
     assertThat(demo.out())
         .contains("a fresh local CA (ECDSA P-256) issued r1.crt (AS 65001, 127.0.0.1)")
@@ -219,8 +220,21 @@ class BgpIpsecCommandTest {
   }
 
   @Test
+  void runWithAnUnreadablePrivateKeyNamesTheFile(@TempDir Path dir) throws Exception {
+    Path examples = Path.of("..", "config", "examples");
+    Files.copy(examples.resolve("r1-cert.yaml"), dir.resolve("r1-cert.yaml"));
+    Files.createDirectories(dir.resolve("pki"));
+    Files.copy(examples.resolve("pki/ca.crt"), dir.resolve("pki/ca.crt"));
+    Files.copy(examples.resolve("pki/r1.crt"), dir.resolve("pki/r1.crt"));
+    Files.writeString(dir.resolve("pki/r1.key"), "not a key\n");
+    Run r = run("run", "-c", dir.resolve("r1-cert.yaml").toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(r.err()).contains("cannot start r1").contains("r1.key");
+  }
+
+  @Test
   void demoWithPskRecordsTheAsAsConfiguredNotCertified() {
-    Run demo = run("demo", "--psk");
+    Run demo = run("demo", "--psk", "--timeout", "60");
     assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
     assertThat(demo.out())
         .contains("keyed by IKEv2 with a pre-shared key")
@@ -235,7 +249,8 @@ class BgpIpsecCommandTest {
   void demoWritesTheKeyLogAndTheInnerPackets(@TempDir Path dir) throws Exception {
     Path keys = dir.resolve("keys");
     Path pcap = dir.resolve("inner.pcap");
-    Run demo = run("demo", "--keylog", keys.toString(), "--pcap", pcap.toString());
+    Run demo =
+        run("demo", "--timeout", "60", "--keylog", keys.toString(), "--pcap", pcap.toString());
     assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
     assertThat(
             java.nio.file.attribute.PosixFilePermissions.toString(

@@ -100,6 +100,8 @@ public final class SpeakerDaemon implements AutoCloseable {
 
   private SpeakerDaemon(SpeakerConfig config, MeterRegistry registry)
       throws IOException, InterruptedException {
+    // Keys and certificates first: an unreadable file stops the start before any socket or thread.
+    List<PeerPolicy> policies = PeerPolicy.forSpeaker(config);
     this.config = config;
     this.registry = registry;
     this.peerAsRefusals =
@@ -153,10 +155,8 @@ public final class SpeakerDaemon implements AutoCloseable {
             path,
             new EventLoopTimerScheduler(loop),
             new Rfc6528IsnGenerator(new SecureRandom(), System::nanoTime));
-    List<PeerPolicy> policies = new ArrayList<>();
     for (PeerConfig p : config.peers()) {
       if (p.protection().enabled()) {
-        policies.add(PeerPolicy.from(p));
         IkeDaemon.addBgpPolicies(spd, config.address(), p.address());
         endpoint.setPeerPort(p.address(), p.remotePorts().natT());
       }
@@ -217,7 +217,12 @@ public final class SpeakerDaemon implements AutoCloseable {
     }
   }
 
-  /** Builds the speaker from {@code config}, binds its sockets and starts every session. */
+  /**
+   * Builds the speaker from {@code config}, binds its sockets and starts every session.
+   *
+   * @throws IllegalArgumentException if a peer's key or certificate file cannot be read, or the
+   *     configured local identity does not name our certificate (the message names the file)
+   */
   public static SpeakerDaemon start(SpeakerConfig config, Options options)
       throws IOException, InterruptedException {
     SpeakerDaemon d = new SpeakerDaemon(config, options.registry());
