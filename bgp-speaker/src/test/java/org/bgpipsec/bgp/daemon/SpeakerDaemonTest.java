@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.bgpipsec.config.ConfigLoader;
+import org.bgpipsec.config.PeerConfig;
 import org.bgpipsec.config.SpeakerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,54 @@ class SpeakerDaemonTest {
                 && r2.registry().find("bgpipsec.bgp.open.refused").counter().count() >= 1);
     assertThat(r2.ike().established(c1.address())).isPresent();
     assertThat(ControlAnswers.neighbors(r2).getFirst().state()).isNotEqualTo("Established");
+  }
+
+  @Test
+  void peerWhoseCertificateHoldsAnotherAsShowsTheRefusalInShowNeighbors() throws Exception {
+    SpeakerConfig c2 = load("r2-cert.yaml");
+    PeerConfig r1 = c2.peers().getFirst();
+    // r2 expects r1 in AS 65003; r1's certificate holds AS 65001.
+    PeerConfig expects65003 =
+        new PeerConfig(
+            r1.name(),
+            r1.address(),
+            65003,
+            r1.remotePorts(),
+            r1.protection(),
+            r1.importPolicy(),
+            r1.exportPolicy(),
+            r1.maxPrefixes(),
+            r1.timers(),
+            r1.passive());
+    r2 =
+        SpeakerDaemon.start(
+            new SpeakerConfig(
+                c2.source(),
+                c2.name(),
+                c2.localAs(),
+                c2.routerId(),
+                c2.address(),
+                c2.ports(),
+                c2.announce(),
+                List.of(expects65003),
+                c2.controlSocket(),
+                c2.metricsPort()));
+    this.r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
+    await("r2 records the refusal", () -> !lastIkeFailure(r2).equals("-"));
+    ControlAnswers.NeighborView v = ControlAnswers.neighbors(r2).getFirst();
+    assertThat(v.lastIkeFailure()).startsWith("CERTIFICATE_REFUSED/AS_NOT_COVERED at ");
+    assertThat(v.authenticatedAs()).isEqualTo("-");
+    assertThat(ControlAnswers.neighbors(this.r1).getFirst().lastIkeFailure())
+        .startsWith("AUTHENTICATION_FAILED at ");
+    assertThat(r2.sad().inboundSas()).isEmpty();
+  }
+
+  static String lastIkeFailure(SpeakerDaemon d) {
+    try {
+      return ControlAnswers.neighbors(d).getFirst().lastIkeFailure();
+    } catch (Exception e) {
+      return "-";
+    }
   }
 
   static boolean established(SpeakerDaemon d) {
