@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -25,6 +27,11 @@ import org.bgpipsec.bgp.session.BgpSpeaker;
 import org.bgpipsec.config.ConfigException;
 import org.bgpipsec.config.ConfigLoader;
 import org.bgpipsec.config.SpeakerConfig;
+import org.bgpipsec.ike.auth.AsRange;
+import org.bgpipsec.ike.auth.AsResources;
+import org.bgpipsec.ike.auth.IpRange;
+import org.bgpipsec.ike.auth.IpResources;
+import org.bgpipsec.ike.auth.LocalCa;
 import org.bgpipsec.ike.sa.ChildSaInfo;
 import org.bgpipsec.ike.sa.ChildSaListener;
 import org.bgpipsec.ike.sa.IkeSaInfo;
@@ -46,10 +53,11 @@ import picocli.CommandLine.Spec;
       "AS 65001) and r2 (127.0.0.2, AS 65002), unprivileged, on high UDP ports. It narrates",
       "each step (IKE_SA_INIT, IKE_AUTH with identities and AS, the Child SA, the TCP handshake",
       "inside ESP, BGP OPEN and Established, prefixes exchanged), prints a summary and exits 0.",
-      "Authentication is a fresh random pre-shared key (certificate-based IKE comes with the",
-      "certificate issue)."
+      "Authentication: certificates from a fresh local CA (ECDSA P-256) in a temporary",
+      "directory, each carrying its router's AS and address (RFC 3779), so IKE certifies the AS",
+      "that each BGP OPEN must claim; or, with --psk, a fresh random pre-shared key."
     },
-    footer = {"", "Example:", "  bgp-ipsec demo"})
+    footer = {"", "Examples:", "  bgp-ipsec demo", "  bgp-ipsec demo --psk"})
 final class DemoCommand implements Callable<Integer> {
 
   static final InetAddress R1 = InetAddress.ofLiteral("127.0.0.1");
@@ -61,6 +69,11 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description = "Give up after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
+
+  @Option(
+      names = "--psk",
+      description = "Authenticate with a fresh random pre-shared key instead of certificates.")
+  boolean psk;
 
   @Option(
       names = "--keep",
@@ -100,12 +113,16 @@ final class DemoCommand implements Callable<Integer> {
     say(
         "protected by ESP in transport mode (integrity only: ENCR_NULL + AUTH_HMAC_SHA2_256_128), in UDP (RFC 3948),");
     say(
-        "keyed by IKEv2 with a pre-shared key. No kernel IPsec, no privileges: IKE on UDP %d, ESP on UDP %d.",
-        ports[0], ports[1]);
+        "keyed by IKEv2 with %s. No kernel IPsec, no privileges: IKE on UDP %d, ESP on UDP %d.",
+        psk ? "a pre-shared key" : "certificates from a local CA", ports[0], ports[1]);
     SpeakerConfig c1;
     SpeakerConfig c2;
     try {
-      writeKey(dir.resolve("r1-r2.psk"));
+      if (psk) {
+        writeKey(dir.resolve("r1-r2.psk"));
+      } else {
+        issueCertificates(dir);
+      }
       c1 =
           load(
               dir,
@@ -133,8 +150,18 @@ final class DemoCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       return 1;
+    } catch (LocalCa.CaException e) {
+      err.println("bgp-ipsec demo: " + e.getMessage());
+      return 1;
     }
-    say("configurations and a fresh 32-byte key in %s", dir);
+    if (psk) {
+      say("configurations and a fresh 32-byte key in %s", dir);
+    } else {
+      say(
+          "a fresh local CA (ECDSA P-256) issued r1.crt (AS 65001, 127.0.0.1) and r2.crt (AS 65002,"
+              + " 127.0.0.2) with RFC 3779 extensions; configurations in %s",
+          dir);
+    }
     ConcurrentLinkedQueue<String> ikeEvents = new ConcurrentLinkedQueue<>();
     ChildSaListener narrator1 = narrator(ikeEvents, "r1", 65002);
     ChildSaListener narrator2 = narrator(ikeEvents, "r2", 65001);
@@ -208,7 +235,10 @@ final class DemoCommand implements Callable<Integer> {
       BgpSpeaker.NeighborStatus n1 = r1.bgp().neighbors().get().getFirst();
       BgpSpeaker.NeighborStatus n2 = r2.bgp().neighbors().get().getFirst();
       if (n1.state().equals("Established") && n2.state().equals("Established") && told.add("bgp")) {
-        say("BGP OPEN exchanged (4-octet AS, MP-BGP, route refresh); both sessions Established");
+        say(
+            "BGP OPEN exchanged (4-octet AS, MP-BGP, route refresh), each OPEN's AS checked against"
+                + " the AS IKE %s for the SA carrying it; both sessions Established",
+            psk ? "was configured with" : "certified");
       }
       List<Route> routes1 = r1.bgp().routes().get();
       List<Route> routes2 = r2.bgp().routes().get();
@@ -252,8 +282,15 @@ final class DemoCommand implements Callable<Integer> {
         + ike.algorithms()
         + "; IKE_AUTH authenticated the peer as "
         + ike.identity().map(Object::toString).orElse("?")
-        + " with the pre-shared key, the configured neighbour of AS "
-        + peerAs
+        + ike.as()
+            .map(
+                as ->
+                    as.certified()
+                        ? " by its certificate from the local CA, which certifies AS " + as.as()
+                        : " with the pre-shared key, the configured neighbour of AS "
+                            + as.as()
+                            + " (configured, not certified)")
+            .orElse(", the configured neighbour of AS " + peerAs)
         + "; Child SA for '"
         + child.policy()
         + "': ESP transport mode, "
@@ -272,14 +309,14 @@ final class DemoCommand implements Callable<Integer> {
   private void summary(SpeakerDaemon r1, SpeakerDaemon r2) throws Exception {
     out.println();
     out.println("Summary");
-    String format = "%-3s %-33s %-48s %-24s %-8s %-22s %7s %7s %6s%n";
+    String format = "%-3s %-33s %-48s %-36s %-18s %-22s %7s %7s %6s%n";
     out.printf(
         format,
         "",
         "IKE SA (SPIi/SPIr)",
         "algorithms",
         "peer identity",
-        "peer AS",
+        "peer AS (IKE)",
         "BGP session",
         "ESP in",
         "ESP out",
@@ -303,7 +340,11 @@ final class DemoCommand implements Callable<Integer> {
           ike == null ? "-" : String.format("%016x/%016x", ike.initiatorSpi(), ike.responderSpi()),
           ike == null ? "-" : ike.algorithms(),
           ike == null ? "-" : ike.identity().map(Object::toString).orElse("-"),
-          d.config().peers().getFirst().remoteAs(),
+          ike == null
+              ? "-"
+              : ike.as()
+                  .map(a -> a.as() + (a.certified() ? " certified" : " configured"))
+                  .orElse("-"),
           n.address().getAddress().getHostAddress() + " " + n.state(),
           in,
           outPackets,
@@ -324,7 +365,56 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static SpeakerConfig load(
+  /** The authentication lines of a demo configuration, indented for the protection block. */
+  private String authentication(String name, String address, String peer) {
+    if (psk) {
+      return "      authentication: {method: psk, psk: {file: r1-r2.psk}}\n";
+    }
+    return """
+              authentication: {method: certificate}
+              identity:
+                local: {type: ipv4-addr, value: %s}
+                remote: {type: ipv4-addr, value: %s}
+        credentials: {certificate: %s.crt, private-key: %s.key, ca: ca/ca.crt}
+        """
+        .formatted(address, peer, name, name);
+  }
+
+  /**
+   * A fresh local CA (ECDSA P-256, AS 65000-65099, 127.0.0.0/8) and one certificate per router, its
+   * AS and address in critical RFC 3779 extensions.
+   */
+  private static void issueCertificates(Path dir) throws LocalCa.CaException {
+    SecureRandom random = new SecureRandom();
+    LocalCa ca =
+        LocalCa.init(
+            dir.resolve("ca"),
+            "bgp-ipsec demo CA",
+            LocalCa.KeyType.ECDSA_P256,
+            AsResources.of(List.of(new AsRange(65000, 65099))),
+            IpResources.of(List.of(IpRange.parse("127.0.0.0/8"))),
+            Duration.ofDays(1),
+            Clock.systemUTC(),
+            random);
+    ca.issue(
+        "r1",
+        List.of(AsRange.of(65001)),
+        List.of(IpRange.parse("127.0.0.1")),
+        LocalCa.KeyType.ECDSA_P256,
+        Duration.ofDays(1),
+        true,
+        dir);
+    ca.issue(
+        "r2",
+        List.of(AsRange.of(65002)),
+        List.of(IpRange.parse("127.0.0.2")),
+        LocalCa.KeyType.ECDSA_P256,
+        Duration.ofDays(1),
+        true,
+        dir);
+  }
+
+  private SpeakerConfig load(
       Path dir,
       String name,
       String address,
@@ -356,8 +446,7 @@ final class DemoCommand implements Callable<Integer> {
             protection:
               esp: [null-sha256]
               ike: {proposals: [aes256gcm16-prfsha256-curve25519]}
-              authentication: {method: psk, psk: {file: r1-r2.psk}}
-        """
+        %s"""
             .formatted(
                 name,
                 as,
@@ -369,7 +458,8 @@ final class DemoCommand implements Callable<Integer> {
                 name.equals("r1") ? "r2" : "r1",
                 peer,
                 peerAs,
-                passive);
+                passive,
+                authentication(name, address, peer));
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return ConfigLoader.standard().load(file);

@@ -100,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("bgp-ipsec run: cannot start " + c.name() + ": " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      // A key or certificate file that cannot be read, or an identity our certificate lacks.
+      err.println("bgp-ipsec run: cannot start " + c.name() + ": " + e.getMessage());
+      return BgpIpsec.EXIT_INVALID;
     }
     HttpServer metrics = port == null ? null : metrics((PrometheusMeterRegistry) registry, port);
     CountDownLatch stopped = new CountDownLatch(1);

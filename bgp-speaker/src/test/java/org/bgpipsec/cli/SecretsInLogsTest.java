@@ -138,24 +138,14 @@ class SecretsInLogsTest {
   @Test
   void theDemoLogsNeitherThePreSharedKeyNorTheIkeKeys() throws Exception {
     Path keyLog = dir.resolve("keys.txt");
-    String out = run("demo", "--keep", "--keylog", keyLog.toString(), "--timeout", "20");
+    String out = run("demo", "--psk", "--keep", "--keylog", keyLog.toString(), "--timeout", "20");
     Matcher m = Pattern.compile("fresh 32-byte key in (\\S+)").matcher(out);
     assertThat(m.find()).as(out).isTrue();
     Path demoDir = Path.of(m.group(1));
     String pskText = Files.readString(demoDir.resolve("r1-r2.psk")).trim();
     byte[] psk = Base64.getDecoder().decode(pskText);
     assertThat(psk).hasSize(32);
-    List<byte[]> ikeKeys = new ArrayList<>();
-    for (String line : Files.readAllLines(keyLog)) {
-      String[] f = line.split(",");
-      // SPIi, SPIr, SK_ei, SK_er, "enc", SK_ai, SK_ar, "integ": the SPIs are public.
-      for (int i : new int[] {2, 3, 5, 6}) {
-        if (!f[i].isEmpty()) {
-          ikeKeys.add(HexFormat.of().parseHex(f[i]));
-        }
-      }
-    }
-    assertThat(ikeKeys).as("the key log has SK_ei and SK_er").hasSizeGreaterThanOrEqualTo(2);
+    List<byte[]> ikeKeys = ikeKeys(keyLog);
     // The capture sees what it must: a FINEST record, and System.err of another thread.
     Logger.getLogger("org.bgpipsec.canary").finest("canary-finest");
     Thread.ofPlatform().start(() -> System.err.println("canary-stderr")).join();
@@ -170,7 +160,48 @@ class SecretsInLogsTest {
     for (byte[] k : ikeKeys) {
       assertNoHexPiece(all, k);
     }
-    try (var files = Files.walk(demoDir)) {
+    delete(demoDir);
+  }
+
+  @Test
+  void theCertificateDemoLogsNeitherPrivateKeysNorTheIkeKeys() throws Exception {
+    Path keyLog = dir.resolve("keys.txt");
+    String out = run("demo", "--keep", "--keylog", keyLog.toString(), "--timeout", "20");
+    Matcher m = Pattern.compile("configurations in (\\S+)").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    Path demoDir = Path.of(m.group(1));
+    List<byte[]> ikeKeys = ikeKeys(keyLog);
+    String all = everything(out);
+    assertThat(all).contains("certified").contains("Established").contains("Summary");
+    for (Path key :
+        List.of(
+            demoDir.resolve("ca/ca.key"), demoDir.resolve("r1.key"), demoDir.resolve("r2.key"))) {
+      assertNoPemBody(all, Files.readString(key));
+    }
+    for (byte[] k : ikeKeys) {
+      assertNoHexPiece(all, k);
+    }
+    delete(demoDir);
+  }
+
+  /** SK_ei, SK_er, SK_ai and SK_ar of every IKE SA in a Wireshark IKEv2 key log. */
+  static List<byte[]> ikeKeys(Path keyLog) throws java.io.IOException {
+    List<byte[]> ikeKeys = new ArrayList<>();
+    for (String line : Files.readAllLines(keyLog)) {
+      String[] f = line.split(",");
+      // SPIi, SPIr, SK_ei, SK_er, "enc", SK_ai, SK_ar, "integ": the SPIs are public.
+      for (int i : new int[] {2, 3, 5, 6}) {
+        if (!f[i].isEmpty()) {
+          ikeKeys.add(HexFormat.of().parseHex(f[i]));
+        }
+      }
+    }
+    assertThat(ikeKeys).as("the key log has SK_ei and SK_er").hasSizeGreaterThanOrEqualTo(2);
+    return ikeKeys;
+  }
+
+  static void delete(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }

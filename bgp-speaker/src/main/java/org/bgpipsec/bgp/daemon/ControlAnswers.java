@@ -28,6 +28,12 @@ final class ControlAnswers implements ControlHandler {
    * One BGP session and what protects it; {@code updatesReceived} and {@code
    * establishedTransitions} count over the speaker's life (RFC 4273 bgpPeerInUpdates,
    * bgpPeerFsmEstablishedTransitions).
+   *
+   * @param authenticatedAs the AS IKE vouches for, marked "(certified)" when the peer's certificate
+   *     proved it (RFC 3779) or "(configured, not certified)" for a pre-shared key; "-" without an
+   *     IKE SA
+   * @param lastIkeFailure the last IKE failure with this peer (reason, certificate error, time), or
+   *     "-"
    */
   record NeighborView(
       String name,
@@ -39,6 +45,8 @@ final class ControlAnswers implements ControlHandler {
       String protection,
       String ikeState,
       String identity,
+      String authenticatedAs,
+      String lastIkeFailure,
       List<String> childSas,
       long updatesReceived,
       long establishedTransitions) {}
@@ -54,6 +62,7 @@ final class ControlAnswers implements ControlHandler {
       String role,
       String state,
       String identity,
+      String authenticatedAs,
       String algorithms,
       String established,
       List<ChildView> children) {}
@@ -182,6 +191,8 @@ final class ControlAnswers implements ControlHandler {
                   : "none (plain TCP)",
               ike.map(IkeSaInfo::state).orElse(esp ? "no IKE SA" : "-"),
               ike.flatMap(IkeSaInfo::identity).map(Object::toString).orElse("-"),
+              ike.flatMap(IkeSaInfo::as).map(Object::toString).orElse("-"),
+              esp ? d.ike().lastFailure(a).map(Object::toString).orElse("-") : "-",
               ike.map(
                       i ->
                           i.children().stream()
@@ -221,6 +232,7 @@ final class ControlAnswers implements ControlHandler {
               s.initiator() ? "initiator" : "responder",
               s.state(),
               s.identity().map(Object::toString).orElse("-"),
+              s.as().map(Object::toString).orElse("-"),
               s.algorithms(),
               s.established().map(Object::toString).orElse("-"),
               children));

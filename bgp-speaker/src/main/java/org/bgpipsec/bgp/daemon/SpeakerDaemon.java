@@ -1,5 +1,6 @@
 package org.bgpipsec.bgp.daemon;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -29,6 +30,7 @@ import org.bgpipsec.bgp.rib.ImportPolicy;
 import org.bgpipsec.bgp.session.BgpListener;
 import org.bgpipsec.bgp.session.BgpSpeaker;
 import org.bgpipsec.bgp.session.BgpTransport;
+import org.bgpipsec.bgp.session.SessionProtection;
 import org.bgpipsec.bgp.wire.AddressFamily;
 import org.bgpipsec.bgp.wire.PathAttribute;
 import org.bgpipsec.bgp.wire.Prefix;
@@ -87,6 +89,9 @@ public final class SpeakerDaemon implements AutoCloseable {
   private final BgpSpeaker speaker;
   private final List<BgpListener> listeners = new ArrayList<>();
   private final List<PeerHandle> peers = new ArrayList<>();
+  private static final System.Logger LOG = System.getLogger(SpeakerDaemon.class.getName());
+
+  private final Counter peerAsRefusals;
   private ControlServer control;
   private InnerPcap innerPcap;
 
@@ -95,8 +100,16 @@ public final class SpeakerDaemon implements AutoCloseable {
 
   private SpeakerDaemon(SpeakerConfig config, MeterRegistry registry)
       throws IOException, InterruptedException {
+    // Keys and certificates first: an unreadable file stops the start before any socket or thread.
+    List<PeerPolicy> policies = PeerPolicy.forSpeaker(config);
     this.config = config;
     this.registry = registry;
+    this.peerAsRefusals =
+        Counter.builder("bgpipsec.bgp.open.refused")
+            .description(
+                "OPENs refused with Bad Peer AS because their AS is not the one IKE authenticated")
+            .tag("reason", "as-not-ike-authenticated")
+            .register(registry);
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loop = group.next();
     AtomicReference<IkeDaemon> daemon = new AtomicReference<>();
@@ -142,10 +155,8 @@ public final class SpeakerDaemon implements AutoCloseable {
             path,
             new EventLoopTimerScheduler(loop),
             new Rfc6528IsnGenerator(new SecureRandom(), System::nanoTime));
-    List<PeerPolicy> policies = new ArrayList<>();
     for (PeerConfig p : config.peers()) {
       if (p.protection().enabled()) {
-        policies.add(PeerPolicy.from(p));
         IkeDaemon.addBgpPolicies(spd, config.address(), p.address());
         endpoint.setPeerPort(p.address(), p.remotePorts().natT());
       }
@@ -206,7 +217,12 @@ public final class SpeakerDaemon implements AutoCloseable {
     }
   }
 
-  /** Builds the speaker from {@code config}, binds its sockets and starts every session. */
+  /**
+   * Builds the speaker from {@code config}, binds its sockets and starts every session.
+   *
+   * @throws IllegalArgumentException if a peer's key or certificate file cannot be read, or the
+   *     configured local identity does not name our certificate (the message names the file)
+   */
   public static SpeakerDaemon start(SpeakerConfig config, Options options)
       throws IOException, InterruptedException {
     SpeakerDaemon d = new SpeakerDaemon(config, options.registry());
@@ -247,6 +263,27 @@ public final class SpeakerDaemon implements AutoCloseable {
           @Override
           public ServerBootstrap acceptor(EventLoopGroup g) {
             return TcpBootstrap.server(stack);
+          }
+
+          @Override
+          public Optional<SessionProtection> protection(
+              InetSocketAddress local, InetSocketAddress remote) {
+            return protectionOf(ike, local, remote);
+          }
+
+          @Override
+          public void peerAsRefused(
+              InetSocketAddress remote, long openAs, SessionProtection protection) {
+            peerAsRefusals.increment();
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "BGP OPEN from {0} claims AS {1} but IKE authenticated AS {2} ({3}) for {4}:"
+                    + " NOTIFICATION Bad Peer AS",
+                remote.getAddress().getHostAddress(),
+                Long.toString(openAs),
+                Long.toString(protection.as()),
+                protection.certified() ? "certified" : "configured, not certified",
+                protection.sa());
           }
 
           @Override
@@ -311,6 +348,30 @@ public final class SpeakerDaemon implements AutoCloseable {
           List.of(PathAttribute.Origin.IGP, PathAttribute.AsPath.EMPTY),
           config.address());
     }
+  }
+
+  /**
+   * The SA, identity and AS protecting a connection, from the IKE daemon: the Child SA whose
+   * selectors cover the connection and what its IKE SA authenticated (issue 6 cross-layer check).
+   */
+  static Optional<SessionProtection> protectionOf(
+      IkeDaemon ike, InetSocketAddress local, InetSocketAddress remote) {
+    return ike.protecting(local, remote)
+        .flatMap(
+            p ->
+                p.ike()
+                    .as()
+                    .map(
+                        as ->
+                            new SessionProtection(
+                                p.child().policy()
+                                    + " in "
+                                    + ControlAnswers.spi(p.child().inboundSpi())
+                                    + " out "
+                                    + ControlAnswers.spi(p.child().outboundSpi()),
+                                p.ike().identity().map(Object::toString).orElse("-"),
+                                as.as(),
+                                as.certified())));
   }
 
   static int bgpIdentifier(Inet4Address id) {

@@ -9,6 +9,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Where a BGP session's TCP connections come from: the kernel's TCP (plain mode, for interop
@@ -22,6 +23,21 @@ public interface BgpTransport {
 
   /** A server bootstrap for connections peers open. */
   ServerBootstrap acceptor(EventLoopGroup group);
+
+  /**
+   * Which SA, identity and AS protect the connection between {@code local} and {@code remote}, if
+   * it runs inside ESP; empty for kernel TCP (nothing vouches for the peer there).
+   */
+  default Optional<SessionProtection> protection(
+      InetSocketAddress local, InetSocketAddress remote) {
+    return Optional.empty();
+  }
+
+  /**
+   * Told when a session refused an OPEN whose AS is not the one IKE authenticated (the session has
+   * answered NOTIFICATION OPEN Message Error / Bad Peer AS): for the log and the metric.
+   */
+  default void peerAsRefused(InetSocketAddress remote, long openAs, SessionProtection protection) {}
 
   /** Kernel TCP (NIO), connecting from {@code local} (or any address if null). */
   static BgpTransport kernel(InetAddress local) {

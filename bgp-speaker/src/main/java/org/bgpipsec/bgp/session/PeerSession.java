@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bgpipsec.bgp.fsm.BgpFsm;
 import org.bgpipsec.bgp.fsm.CollisionDetection;
@@ -309,8 +310,38 @@ public final class PeerSession {
     }
     adopt(ch, false);
     handle(new FsmEvent.TcpConnectionConfirmed());
-    handle(new FsmEvent.OpenReceived(open));
+    handle(openReceived(ch, open));
     startReading(ch);
+  }
+
+  /**
+   * The cross-layer check of a received OPEN (issue 6): on a connection inside ESP, the OPEN's AS
+   * (My AS, or the 4-octet AS capability, RFC 6793 4.1) must be the AS that IKE authenticated for
+   * the SA protecting the connection; otherwise the OPEN is an OPEN Message Error / Bad Peer AS
+   * (RFC 4271 6.2). The FSM then checks it against the configuration as usual.
+   */
+  private FsmEvent openReceived(Channel ch, Open open) {
+    Optional<SessionProtection> p =
+        transport.protection(
+            (InetSocketAddress) ch.localAddress(), (InetSocketAddress) ch.remoteAddress());
+    if (p.isPresent() && p.get().as() != open.asNumber()) {
+      transport.peerAsRefused((InetSocketAddress) ch.remoteAddress(), open.asNumber(), p.get());
+      return new FsmEvent.MessageError(Notification.of(ErrorSubcode.BAD_PEER_AS));
+    }
+    return new FsmEvent.OpenReceived(open);
+  }
+
+  /**
+   * Which SA, identity and AS protect the current connection (the memo's section 3.4 question);
+   * empty without a connection or outside ESP. A snapshot: the connection may change right after.
+   */
+  public Optional<SessionProtection> protection() {
+    Channel ch = channel;
+    if (ch == null || ch.localAddress() == null || ch.remoteAddress() == null) {
+      return Optional.empty();
+    }
+    return transport.protection(
+        (InetSocketAddress) ch.localAddress(), (InetSocketAddress) ch.remoteAddress());
   }
 
   /** Queues an event; events raised while actions run are handled after them, in order. */
@@ -472,7 +503,7 @@ public final class PeerSession {
           : new FsmEvent.MessageError(e.toNotification());
     }
     return switch (message) {
-      case Open o -> new FsmEvent.OpenReceived(o);
+      case Open o -> openReceived(channel, o);
       case Update u -> new FsmEvent.UpdateReceived(u);
       case Keepalive k -> new FsmEvent.KeepaliveReceived();
       case Notification n -> {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.bgpipsec.config.ConfigLoader;
+import org.bgpipsec.config.PeerConfig;
 import org.bgpipsec.config.SpeakerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,105 @@ class SpeakerDaemonTest {
         .established(java.net.InetAddress.ofLiteral("127.0.0.2"))
         .map(i -> i.initiatorSpi())
         .orElse(0L);
+  }
+
+  @Test
+  void certificateSpeakersRecordTheCertifiedAsOfEachSession() throws Exception {
+    r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
+    r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
+    await("both sessions Established", () -> established(r1) && established(r2));
+    assertThat(ControlAnswers.neighbors(r1))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.authenticatedAs()).isEqualTo("65002 (certified)");
+              assertThat(v.identity()).contains("CN=r2");
+              assertThat(v.lastIkeFailure()).isEqualTo("-");
+            });
+    // The memo's section 3.4 question, asked from the BGP session itself.
+    var session = r2.peers().getFirst().session();
+    assertThat(session.protection())
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.as()).isEqualTo(65001);
+              assertThat(p.certified()).isTrue();
+              assertThat(p.sa()).startsWith("bgp-in 127.0.0.1");
+            });
+  }
+
+  @Test
+  void openClaimingAnotherAsThanTheCertifiedOneIsRefusedWithBadPeerAs() throws Exception {
+    SpeakerConfig c1 = load("r1-cert.yaml");
+    // r1's certificate (AS 65001) is valid and IKE succeeds, but its BGP OPEN claims AS 65009.
+    SpeakerConfig liar =
+        new SpeakerConfig(
+            c1.source(),
+            c1.name(),
+            65009,
+            c1.routerId(),
+            c1.address(),
+            c1.ports(),
+            c1.announce(),
+            c1.peers(),
+            c1.controlSocket(),
+            c1.metricsPort());
+    r1 = SpeakerDaemon.start(liar);
+    r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
+    await(
+        "r2 refused r1's OPEN",
+        () ->
+            r2.registry().find("bgpipsec.bgp.open.refused").counter() != null
+                && r2.registry().find("bgpipsec.bgp.open.refused").counter().count() >= 1);
+    assertThat(r2.ike().established(c1.address())).isPresent();
+    assertThat(ControlAnswers.neighbors(r2).getFirst().state()).isNotEqualTo("Established");
+  }
+
+  @Test
+  void peerWhoseCertificateHoldsAnotherAsShowsTheRefusalInShowNeighbors() throws Exception {
+    SpeakerConfig c2 = load("r2-cert.yaml");
+    PeerConfig r1 = c2.peers().getFirst();
+    // r2 expects r1 in AS 65003; r1's certificate holds AS 65001.
+    PeerConfig expects65003 =
+        new PeerConfig(
+            r1.name(),
+            r1.address(),
+            65003,
+            r1.remotePorts(),
+            r1.protection(),
+            r1.importPolicy(),
+            r1.exportPolicy(),
+            r1.maxPrefixes(),
+            r1.timers(),
+            r1.passive());
+    r2 =
+        SpeakerDaemon.start(
+            new SpeakerConfig(
+                c2.source(),
+                c2.name(),
+                c2.localAs(),
+                c2.routerId(),
+                c2.address(),
+                c2.ports(),
+                c2.announce(),
+                List.of(expects65003),
+                c2.controlSocket(),
+                c2.metricsPort()));
+    this.r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
+    await("r2 records the refusal", () -> !lastIkeFailure(r2).equals("-"));
+    ControlAnswers.NeighborView v = ControlAnswers.neighbors(r2).getFirst();
+    assertThat(v.lastIkeFailure()).startsWith("CERTIFICATE_REFUSED/AS_NOT_COVERED at ");
+    assertThat(v.authenticatedAs()).isEqualTo("-");
+    assertThat(ControlAnswers.neighbors(this.r1).getFirst().lastIkeFailure())
+        .startsWith("AUTHENTICATION_FAILED at ");
+    assertThat(r2.sad().inboundSas()).isEmpty();
+  }
+
+  static String lastIkeFailure(SpeakerDaemon d) {
+    try {
+      return ControlAnswers.neighbors(d).getFirst().lastIkeFailure();
+    } catch (Exception e) {
+      return "-";
+    }
   }
 
   static boolean established(SpeakerDaemon d) {

@@ -163,6 +163,25 @@ public final class LocalCa {
       Clock clock,
       SecureRandom random)
       throws CaException {
+    return init(directory, name, type, as, ip, validity, true, clock, random);
+  }
+
+  /**
+   * Creates a CA as {@link #init(Path, String, KeyType, AsResources, IpResources, Duration, Clock,
+   * SecureRandom)} does, choosing whether its RFC 3779 extensions are critical (interop tests: a
+   * peer that does not know autonomousSysIds refuses a critical one).
+   */
+  public static LocalCa init(
+      Path directory,
+      String name,
+      KeyType type,
+      AsResources as,
+      IpResources ip,
+      Duration validity,
+      boolean critical,
+      Clock clock,
+      SecureRandom random)
+      throws CaException {
     Path crt = directory.resolve("ca.crt");
     Path keyFile = directory.resolve("ca.key");
     if (Files.exists(crt) || Files.exists(keyFile)) {
@@ -190,8 +209,8 @@ public final class LocalCa {
           Extension.subjectKeyIdentifier,
           false,
           utils.createSubjectKeyIdentifier(pair.getPublic()));
-      b.addExtension(new Extension(Rfc3779.AUTONOMOUS_SYS_IDS, true, Rfc3779.encode(as)));
-      b.addExtension(new Extension(Rfc3779.IP_ADDR_BLOCKS, true, Rfc3779.encode(ip)));
+      b.addExtension(new Extension(Rfc3779.AUTONOMOUS_SYS_IDS, critical, Rfc3779.encode(as)));
+      b.addExtension(new Extension(Rfc3779.IP_ADDR_BLOCKS, critical, Rfc3779.encode(ip)));
       X509Certificate cert = sign(b, pair.getPrivate(), type);
       writePem(crt, cert, false);
       writePem(keyFile, pair.getPrivate(), true);
@@ -231,6 +250,36 @@ public final class LocalCa {
       boolean critical,
       Path outDirectory)
       throws CaException {
+    Instant now = clock.instant();
+    return issue(
+        name,
+        as,
+        addresses,
+        type,
+        now.minus(Duration.ofMinutes(5)),
+        now.plus(validity),
+        KeyUsage.digitalSignature,
+        critical,
+        outDirectory);
+  }
+
+  /**
+   * Issues a router certificate with an explicit validity period and key usage (tests make expired,
+   * not yet valid and wrong-usage certificates with it).
+   *
+   * @param keyUsage the {@link KeyUsage} bits, {@link KeyUsage#digitalSignature} for IKE
+   */
+  public Issued issue(
+      String name,
+      List<AsRange> as,
+      List<IpRange> addresses,
+      KeyType type,
+      Instant notBefore,
+      Instant notAfter,
+      int keyUsage,
+      boolean critical,
+      Path outDirectory)
+      throws CaException {
     if (as.isEmpty() && addresses.isEmpty()) {
       throw new CaException("a router certificate needs at least one AS number or address");
     }
@@ -262,19 +311,18 @@ public final class LocalCa {
     try {
       Files.createDirectories(outDirectory);
       KeyPair pair = type.generate(random);
-      Instant now = clock.instant();
       X500Principal subject = new X500Principal("CN=" + name + ",O=bgp-ipsec");
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               certificate,
               serial(random),
-              Date.from(now.minus(Duration.ofMinutes(5))),
-              Date.from(now.plus(validity)),
+              Date.from(notBefore),
+              Date.from(notAfter),
               subject,
               pair.getPublic());
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
       b.addExtension(
           Extension.subjectKeyIdentifier,
           false,
@@ -370,6 +418,25 @@ public final class LocalCa {
       }
     }
 
+    /** Every certificate of a PEM file, in file order (ours first, then intermediates). */
+    public static List<X509Certificate> readCertificates(Path file) throws CaException {
+      List<X509Certificate> out = new ArrayList<>();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+          PEMParser p = new PEMParser(r)) {
+        for (Object o = p.readObject(); o != null; o = p.readObject()) {
+          if (o instanceof org.bouncycastle.cert.X509CertificateHolder h) {
+            out.add(new JcaX509CertificateConverter().getCertificate(h));
+          }
+        }
+      } catch (IOException | CertificateException | RuntimeException e) {
+        throw new CaException("cannot read the certificate " + file + ": " + e.getMessage(), e);
+      }
+      if (out.isEmpty()) {
+        throw new CaException(file + " holds no PEM certificate");
+      }
+      return List.copyOf(out);
+    }
+
     public static PrivateKey readPrivateKey(Path file) throws CaException {
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
           PEMParser p = new PEMParser(r)) {
@@ -385,6 +452,30 @@ public final class LocalCa {
       } catch (IOException | RuntimeException e) {
         throw new CaException("cannot read the private key " + file + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Whether {@code key} is the private half of {@code publicKey}: a signature over a fixed text
+   * verifies.
+   */
+  public static boolean matches(PrivateKey key, PublicKey publicKey) {
+    try {
+      KeyType type = KeyType.of(publicKey);
+      String algorithm =
+          type == KeyType.ED25519
+              ? "Ed25519"
+              : type == KeyType.RSA_3072 ? "SHA256withRSA" : "SHA256withECDSA";
+      byte[] text = "bgp-ipsec key check".getBytes(StandardCharsets.US_ASCII);
+      java.security.Signature s = java.security.Signature.getInstance(algorithm);
+      s.initSign(key);
+      s.update(text);
+      byte[] sig = s.sign();
+      s.initVerify(publicKey);
+      s.update(text);
+      return s.verify(sig);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
     }
   }
 

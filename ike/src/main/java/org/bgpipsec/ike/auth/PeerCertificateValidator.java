@@ -54,6 +54,11 @@ public final class PeerCertificateValidator {
     this.clock = clock;
   }
 
+  /** The configured CA (trust anchor). */
+  public X509Certificate caCertificate() {
+    return caCertificate;
+  }
+
   /**
    * @param chain the peer's certificates, end entity first (the CERT payloads in order)
    */

@@ -4,6 +4,17 @@ package org.bgpipsec.ike.dos;
 public enum FailureReason {
   /** AUTH did not verify or the identity is not the designated peer's (AUTHENTICATION_FAILED). */
   AUTHENTICATION_FAILED,
+  /**
+   * The peer authenticated with another method than the policy demands: a signature where a
+   * pre-shared key is configured, or a pre-shared key where certificates are
+   * (AUTHENTICATION_FAILED).
+   */
+  AUTH_METHOD_MISMATCH,
+  /**
+   * The peer's certificate was refused (AUTHENTICATION_FAILED); the certificate error says why:
+   * unknown CA, expired, AS or address not covered, identity or signature wrong.
+   */
+  CERTIFICATE_REFUSED,
   /** No acceptable proposal (NO_PROPOSAL_CHOSEN). */
   NO_PROPOSAL_CHOSEN,
   /** The traffic selectors match no local PROTECT policy (TS_UNACCEPTABLE). */

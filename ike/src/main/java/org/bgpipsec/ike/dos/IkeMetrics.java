@@ -6,16 +6,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bgpipsec.ike.auth.CertificateError;
 
 /**
  * Micrometer metrics of the IKE daemon: gauges {@code bgpipsec.ike.sas{state=established}} and
  * {@code {state=half-open}}, counters {@code bgpipsec.ike.failures{reason}}, {@code
- * bgpipsec.ike.cookies.sent} and {@code bgpipsec.ike.established.total}.
+ * bgpipsec.ike.cookies.sent}, {@code bgpipsec.ike.established.total} and {@code
+ * bgpipsec.ike.certificates.refused{error}} (why a peer's certificate was refused).
  */
 public final class IkeMetrics {
   private final AtomicInteger established = new AtomicInteger();
   private final AtomicInteger halfOpen = new AtomicInteger();
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+  private final Map<CertificateError, Counter> certificatesRefused =
+      new EnumMap<>(CertificateError.class);
   private final Counter cookiesSent;
   private final Counter establishedTotal;
 
@@ -29,6 +33,13 @@ public final class IkeMetrics {
     for (FailureReason r : FailureReason.values()) {
       failures.put(
           r, Counter.builder("bgpipsec.ike.failures").tag("reason", r.name()).register(registry));
+    }
+    for (CertificateError e : CertificateError.values()) {
+      certificatesRefused.put(
+          e,
+          Counter.builder("bgpipsec.ike.certificates.refused")
+              .tag("error", e.name())
+              .register(registry));
     }
     cookiesSent = Counter.builder("bgpipsec.ike.cookies.sent").register(registry);
     establishedTotal = Counter.builder("bgpipsec.ike.established.total").register(registry);
@@ -73,6 +84,16 @@ public final class IkeMetrics {
   /** Failures counted for {@code reason}. */
   public long failures(FailureReason reason) {
     return (long) failures.get(reason).count();
+  }
+
+  /** Counts a refused peer certificate (besides its {@link FailureReason#CERTIFICATE_REFUSED}). */
+  public void certificateRefused(CertificateError error) {
+    certificatesRefused.get(error).increment();
+  }
+
+  /** Peer certificates refused for {@code error}. */
+  public long certificatesRefused(CertificateError error) {
+    return (long) certificatesRefused.get(error).count();
   }
 
   /** Counts a COOKIE answer. */

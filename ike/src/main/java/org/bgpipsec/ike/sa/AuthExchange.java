@@ -3,9 +3,7 @@ package org.bgpipsec.ike.sa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.bgpipsec.ike.crypto.SharedKeyAuthentication;
 import org.bgpipsec.ike.dos.FailureReason;
-import org.bgpipsec.ike.message.AuthMethod;
 import org.bgpipsec.ike.message.AuthenticationPayload;
 import org.bgpipsec.ike.message.DeletePayload;
 import org.bgpipsec.ike.message.ExchangeType;
@@ -19,19 +17,20 @@ import org.bgpipsec.ike.message.ProtocolId;
 import org.bgpipsec.ike.message.SecurityAssociationPayload;
 
 /**
- * The IKE_AUTH exchange with a pre-shared key (RFC 7296 sections 1.2 and 2.15), with the first
- * Child SA or without one (RFC 6023):
+ * The IKE_AUTH exchange with a pre-shared key or certificates (RFC 7296 sections 1.2 and 2.15, RFC
+ * 7427), with the first Child SA or without one (RFC 6023):
  *
  * <pre>
  * Initiator                         Responder
- * HDR, SK {IDi, IDr, AUTH,
+ * HDR, SK {IDi, [CERT+,] [N(INITIAL_CONTACT),] [CERTREQ,] IDr, AUTH,
  *   [N(USE_TRANSPORT_MODE), N(ESP_TFC_PADDING_NOT_SUPPORTED), SA, TSi, TSr]}  --&gt;
- *                                   &lt;--  HDR, SK {IDr, AUTH, [N(...), SA, TSi, TSr | N(error)]}
+ *                                   &lt;--  HDR, SK {IDr, [CERT+,] AUTH, [N(...), SA, TSi, TSr | N(error)]}
  *                                   &lt;--  HDR, SK {N(AUTHENTICATION_FAILED)}
  * </pre>
  *
- * Only the designated peer is accepted (RFC 5406 section 9, DESIGN.md (d)): its ID must equal the
- * configured remote identity octet for octet, and its AUTH must verify with the link's key.
+ * Only the designated peer is accepted (RFC 5406 section 9, DESIGN.md (d)): its ID must be the
+ * configured remote identity, and its AUTH must verify with the link's key, or with a certificate
+ * from the configured CA that covers the peer's AS and address ({@link PeerAuthenticator}).
  */
 final class AuthExchange {
   private AuthExchange() {}
@@ -39,24 +38,18 @@ final class AuthExchange {
   /** Initiator: after IKE_SA_INIT. */
   static void sendRequest(IkeSa sa) {
     IdentificationPayload idi = sa.peer.localId().toPayload(true);
-    byte[] auth =
-        SharedKeyAuthentication.compute(
-            sa.keys.suite().prf(),
-            sa.peer.psk(),
-            sa.initRequest,
-            sa.nr,
-            sa.keys.skPi(),
-            idi.restOfPayload());
     List<Payload> p = new ArrayList<>();
     p.add(idi);
+    p.addAll(PeerAuthenticator.ourCertificates(sa.peer));
     if (sa.rt.byLocalSpi.values().stream().noneMatch(o -> o != sa && o.peer == sa.peer)) {
       // RFC 7296 2.4: we hold no other IKE SA with this peer; it may drop stale ones.
       p.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT, Octets.EMPTY));
     }
+    PeerAuthenticator.certificateRequest(sa.peer).ifPresent(p::add);
     p.add(sa.peer.remoteId().toPayload(false));
     p.add(
-        new AuthenticationPayload(
-            AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(), Octets.of(auth)));
+        PeerAuthenticator.ourAuth(
+            sa.peer, sa.keys.suite().prf(), sa.initRequest, sa.nr, sa.keys.skPi(), idi));
     ChildSaNegotiation.Offer offer = null;
     if (sa.initialChild != null) {
       offer = new ChildSaNegotiation.Offer(sa.initialChild, sa.rt.newChildSpi(), null);
@@ -69,7 +62,10 @@ final class AuthExchange {
   /** Initiator: the responder's answer. */
   static void onResponse(IkeSa sa, Request.AuthInFlight inFlight, IkeMessage m) {
     if (ChildSaNegotiation.has(m, NotifyType.AUTHENTICATION_FAILED)) {
-      sa.close(FailureReason.AUTHENTICATION_FAILED);
+      sa.close(
+          FailureReason.AUTHENTICATION_FAILED,
+          null,
+          "the peer answered AUTHENTICATION_FAILED: it refused our identity or proof");
       return;
     }
     Optional<IdentificationPayload> idr =
@@ -82,19 +78,17 @@ final class AuthExchange {
               : FailureReason.PROTOCOL_ERROR);
       return;
     }
-    IkeIdentity identity = IkeIdentity.of(idr.get());
-    boolean verified =
-        identity.equals(sa.peer.remoteId())
-            && auth.get().method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code()
-            && SharedKeyAuthentication.verify(
-                sa.keys.suite().prf(),
-                sa.peer.psk(),
-                sa.initResponse,
-                sa.ni,
-                sa.keys.skPr(),
-                idr.get().restOfPayload(),
-                auth.get().data().toByteArray());
-    if (!verified) {
+    PeerAuthenticator.Verdict verdict =
+        PeerAuthenticator.verify(
+            sa.peer,
+            sa.keys.suite().prf(),
+            m,
+            idr.get(),
+            auth.get(),
+            sa.initResponse,
+            sa.ni,
+            sa.keys.skPr());
+    if (verdict instanceof PeerAuthenticator.Verdict.Refused r) {
       // RFC 7296 2.21.2: tell the responder (which thinks the SA is up) and delete it.
       sa.sendRequest(
           ExchangeType.INFORMATIONAL,
@@ -102,10 +96,10 @@ final class AuthExchange {
               NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED, Octets.EMPTY),
               new DeletePayload(ProtocolId.IKE.code(), 0, List.of())),
           new Request.DeleteIke());
-      sa.close(FailureReason.AUTHENTICATION_FAILED);
+      sa.close(r.reason(), r.certificate(), r.detail());
       return;
     }
-    sa.established(identity);
+    sa.established(IkeIdentity.of(idr.get()), ((PeerAuthenticator.Verdict.Verified) verdict).as());
     if (inFlight.offer() != null) {
       // RFC 7296 2.17: the first Child SA takes its keys from the IKE_SA_INIT nonces.
       switch (ChildSaNegotiation.complete(
@@ -123,41 +117,34 @@ final class AuthExchange {
             .filter(IdentificationPayload::initiator)
             .findFirst();
     Optional<AuthenticationPayload> auth = m.first(AuthenticationPayload.class);
-    boolean verified =
-        idi.isPresent()
-            && auth.isPresent()
-            && IkeIdentity.of(idi.get()).equals(sa.peer.remoteId())
-            && auth.get().method() == AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code()
-            && SharedKeyAuthentication.verify(
+    PeerAuthenticator.Verdict verdict =
+        idi.isEmpty() || auth.isEmpty()
+            ? new PeerAuthenticator.Verdict.Refused(
+                FailureReason.AUTHENTICATION_FAILED, null, "IKE_AUTH without IDi or AUTH")
+            : PeerAuthenticator.verify(
+                sa.peer,
                 sa.keys.suite().prf(),
-                sa.peer.psk(),
+                m,
+                idi.get(),
+                auth.get(),
                 sa.initRequest,
                 sa.nr,
-                sa.keys.skPi(),
-                idi.get().restOfPayload(),
-                auth.get().data().toByteArray());
-    if (!verified) {
+                sa.keys.skPi());
+    if (verdict instanceof PeerAuthenticator.Verdict.Refused r) {
       // RFC 7296 2.21.2: the error goes back in the protected response, then the SA is gone.
       sa.respond(
           ExchangeType.IKE_AUTH,
           List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED, Octets.EMPTY)));
-      sa.close(FailureReason.AUTHENTICATION_FAILED);
+      sa.close(r.reason(), r.certificate(), r.detail());
       return;
     }
     IdentificationPayload idr = sa.peer.localId().toPayload(false);
-    byte[] ours =
-        SharedKeyAuthentication.compute(
-            sa.keys.suite().prf(),
-            sa.peer.psk(),
-            sa.initResponse,
-            sa.ni,
-            sa.keys.skPr(),
-            idr.restOfPayload());
     List<Payload> p = new ArrayList<>();
     p.add(idr);
+    p.addAll(PeerAuthenticator.ourCertificates(sa.peer));
     p.add(
-        new AuthenticationPayload(
-            AuthMethod.SHARED_KEY_MESSAGE_INTEGRITY_CODE.code(), Octets.of(ours)));
+        PeerAuthenticator.ourAuth(
+            sa.peer, sa.keys.suite().prf(), sa.initResponse, sa.ni, sa.keys.skPr(), idr));
     ChildSa child = null;
     if (m.first(SecurityAssociationPayload.class).isPresent()) {
       switch (ChildSaNegotiation.respond(
@@ -186,7 +173,7 @@ final class AuthExchange {
                       () -> o.handle(new IkeSaEvent.Stale())));
     }
     sa.respond(ExchangeType.IKE_AUTH, p);
-    sa.established(IkeIdentity.of(idi.get()));
+    sa.established(IkeIdentity.of(idi.get()), ((PeerAuthenticator.Verdict.Verified) verdict).as());
     if (child != null) {
       sa.childInstalled(child);
     }

@@ -131,6 +131,7 @@ final class ChildSa {
   }
 
   ChildSaInfo info() {
+    IkeSa o = owner;
     return new ChildSaInfo(
         policy,
         inboundSpi(),
@@ -138,6 +139,8 @@ final class ChildSa {
         algorithm,
         esn,
         selector,
-        state.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
+        state.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT),
+        o == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(o.peerIdentity),
+        o == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(o.peerAs));
   }
 }

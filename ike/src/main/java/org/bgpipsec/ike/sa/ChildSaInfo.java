@@ -1,5 +1,6 @@
 package org.bgpipsec.ike.sa;
 
+import java.util.Optional;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
 import org.bgpipsec.ipsec.sa.TrafficSelector;
 
@@ -13,6 +14,8 @@ import org.bgpipsec.ipsec.sa.TrafficSelector;
  * @param esn whether extended sequence numbers are used
  * @param selector the negotiated traffic selector, seen from this host
  * @param state the Child SA state
+ * @param identity the peer's identity as its IKE SA authenticated it
+ * @param as the AS its IKE SA vouches for (certified or configured)
  */
 public record ChildSaInfo(
     String policy,
@@ -21,4 +24,6 @@ public record ChildSaInfo(
     EspAlgorithm algorithm,
     boolean esn,
     TrafficSelector selector,
-    String state) {}
+    String state,
+    Optional<IkeIdentity> identity,
+    Optional<AuthenticatedAs> as) {}

@@ -311,7 +311,7 @@ final class CreateChildSaExchange {
 
   /** The new IKE SA takes over the Child SAs; the old one only waits for its DELETE. */
   private static void handOver(IkeSa old, IkeSa successor) {
-    successor.established(old.peerIdentity);
+    successor.established(old.peerIdentity, old.peerAs);
     old.transferChildren(successor);
     old.state = new IkeSaState.Rekeyed(successor);
   }

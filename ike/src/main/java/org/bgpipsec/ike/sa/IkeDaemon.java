@@ -423,6 +423,36 @@ public final class IkeDaemon
   }
 
   /**
+   * The established IKE SA and the active Child SA whose selectors cover a TCP connection between
+   * {@code local} and {@code remote} (RFC 5406 section 9: the BGP session asks which SA, identity
+   * and AS protect it).
+   */
+  public Optional<ConnectionProtection> protecting(
+      InetSocketAddress local, InetSocketAddress remote) {
+    var packet =
+        new org.bgpipsec.ipsec.sa.PacketSelector(
+            local.getAddress(),
+            remote.getAddress(),
+            TrafficSelector.TCP,
+            local.getPort(),
+            remote.getPort());
+    return established(remote.getAddress())
+        .flatMap(
+            ike ->
+                ike.children().stream()
+                    .filter(c -> c.state().equals("INSTALLED") || c.state().equals("REKEYING"))
+                    .filter(c -> c.selector().matches(packet))
+                    .findFirst()
+                    .map(c -> new ConnectionProtection(ike, c)));
+  }
+
+  /** The last IKE failure with the configured peer at {@code peer}, if any. */
+  public Optional<IkeFailure> lastFailure(InetAddress peer) {
+    PeerPolicy p = peers.get(peer);
+    return p == null ? Optional.empty() : Optional.ofNullable(rt.lastFailures.get(p.name()));
+  }
+
+  /**
    * Shuts down: every IKE SA sends one DELETE (not waiting for the answer, RFC 7296 1.4.1 lets the
    * peer's liveness checks clean up if it is lost) and is closed at once, its Child SAs removed
    * from the SAD. Runs on the caller's thread; call it before closing the endpoint.

@@ -45,6 +45,9 @@ final class IkeRuntime {
   /** The key of {@link #initTable}. */
   record InitKey(InetSocketAddress initiator, long spiI) {}
 
+  /** The last failure with each peer, by the peer's name (for {@code show neighbors}). */
+  final Map<String, IkeFailure> lastFailures = new ConcurrentHashMap<>();
+
   final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
   private final SecureRandom spiRandom;
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import org.bgpipsec.ike.auth.CertificateError;
 import org.bgpipsec.ike.crypto.IkeSaKeys;
 import org.bgpipsec.ike.crypto.KeyExchange;
 import org.bgpipsec.ike.crypto.KeyExchangeProvider;
@@ -37,6 +38,7 @@ import org.bgpipsec.ipsec.sa.SpdEntry;
  */
 final class IkeSa {
   private static final int NONCE_LENGTH = 32;
+  private static final System.Logger LOG = System.getLogger(IkeSa.class.getName());
 
   final IkeRuntime rt;
   final PeerPolicy peer;
@@ -81,6 +83,7 @@ final class IkeSa {
 
   final List<ChildSa> children = new ArrayList<>();
   IkeIdentity peerIdentity;
+  AuthenticatedAs peerAs;
   Instant establishedAt;
   private TimerService.Timer halfOpenTimer = () -> {};
   private TimerService.Timer rekeyTimer = () -> {};
@@ -479,11 +482,18 @@ final class IkeSa {
             () -> handle(new IkeSaEvent.HalfOpenExpired()));
   }
 
-  /** IKE_AUTH verified the peer (or a rekey made this SA): established. */
-  void established(IkeIdentity identity) {
+  /**
+   * IKE_AUTH verified the peer (or a rekey made this SA): established.
+   *
+   * @param identity the peer's authenticated IDi/IDr
+   * @param as the AS its certificate proved, or the configured one for a pre-shared key; null if
+   *     none is known
+   */
+  void established(IkeIdentity identity, AuthenticatedAs as) {
     boolean wasHalfOpen = state instanceof IkeSaState.HalfOpen || state instanceof IkeSaState.New;
     state = new IkeSaState.Established();
     peerIdentity = identity;
+    peerAs = as;
     establishedAt = rt.clock.instant();
     halfOpenTimer.cancel();
     if (wasHalfOpen && !originalInitiator) {
@@ -590,11 +600,37 @@ final class IkeSa {
    * @param reason the failure, or null for an orderly end
    */
   void close(FailureReason reason) {
+    close(reason, null, reason == null ? "" : reason.name());
+  }
+
+  /**
+   * Ends this IKE SA after a failure, recording it as the peer's last IKE failure.
+   *
+   * @param certificate the certificate check that failed, or null
+   * @param detail what the operator reads in {@code show neighbors --json}
+   */
+  void close(FailureReason reason, CertificateError certificate, String detail) {
     if (state instanceof IkeSaState.Closed) {
       return;
     }
     if (reason != null) {
       rt.metrics.failed(reason);
+      if (certificate != null) {
+        rt.metrics.certificateRefused(certificate);
+      }
+      if (reason != FailureReason.HALF_OPEN_EXPIRED) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "IKE SA with {0} ({1}) failed: {2}{3}: {4}",
+            peer.name(),
+            remote.getAddress().getHostAddress(),
+            reason,
+            certificate == null ? "" : "/" + certificate,
+            detail);
+      }
+      rt.lastFailures.put(
+          peer.name(),
+          new IkeFailure(reason, Optional.ofNullable(certificate), detail, rt.clock.instant()));
     }
     if (!originalInitiator
         && (state instanceof IkeSaState.New || state instanceof IkeSaState.HalfOpen)) {
@@ -655,6 +691,7 @@ final class IkeSa {
         peer.name(),
         remote,
         Optional.ofNullable(peerIdentity),
+        Optional.ofNullable(peerAs),
         IkeSaState.name(state),
         keys == null ? "" : Proposals.describe(keys.suite()),
         Optional.ofNullable(establishedAt),

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param peer the configured peer's name
  * @param remote the peer's address and port
  * @param identity the peer's authenticated identity, once IKE_AUTH has verified it
+ * @param as the AS IKE vouches for: proved by the peer's certificate (RFC 3779), or only configured
+ *     for a pre-shared key
  * @param state the IKE SA state
  * @param algorithms the negotiated suite (empty before IKE_SA_INIT completes)
  * @param established when IKE_AUTH completed, if it has
@@ -26,6 +28,7 @@ public record IkeSaInfo(
     String peer,
     InetSocketAddress remote,
     Optional<IkeIdentity> identity,
+    Optional<AuthenticatedAs> as,
     String state,
     String algorithms,
     Optional<Instant> established,

@@ -2,12 +2,18 @@ package org.bgpipsec.ike.sa;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.bgpipsec.config.Authentication;
 import org.bgpipsec.config.IkeProposal;
 import org.bgpipsec.config.PeerConfig;
+import org.bgpipsec.ike.auth.LocalCa;
+import org.bgpipsec.ike.auth.PeerCertificateValidator;
 import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.EncryptionAlgorithm;
 import org.bgpipsec.ike.crypto.IkeSaSuite;
@@ -24,7 +30,7 @@ import org.bgpipsec.ipsec.esp.EspAlgorithm;
  * @param remote the peer's address and NAT-traversal port, where IKE starts (RFC 7296 2.23)
  * @param ikeSuites acceptable IKE SA suites, most preferred first
  * @param esp acceptable ESP algorithms, most preferred first
- * @param psk the pre-shared key (RFC 7296 section 2.15)
+ * @param authentication a pre-shared key or certificates (RFC 7296 section 2.15)
  * @param localId what we send as IDi/IDr
  * @param remoteId what the peer must send
  * @param ikeSaLifetime when the IKE SA is rekeyed (less a margin)
@@ -34,13 +40,14 @@ import org.bgpipsec.ipsec.esp.EspAlgorithm;
  * @param replayWindow the inbound anti-replay window of our Child SAs
  * @param childPfs the key exchange group our CREATE_CHILD_SA requests offer for perfect forward
  *     secrecy (RFC 7296 1.3.1), or null for none; as responder any offered group is accepted
+ * @param remoteAs the peer's configured AS number (its certificate must cover it), or 0 if unknown
  */
 public record PeerPolicy(
     String name,
     InetSocketAddress remote,
     List<IkeSaSuite> ikeSuites,
     List<EspAlgorithm> esp,
-    KeyMaterial psk,
+    PeerAuthentication authentication,
     IkeIdentity localId,
     IkeIdentity remoteId,
     Duration ikeSaLifetime,
@@ -48,9 +55,42 @@ public record PeerPolicy(
     Duration rekeyMargin,
     boolean childless,
     int replayWindow,
-    DhGroup childPfs) {
+    DhGroup childPfs,
+    long remoteAs) {
 
-  /** A policy without PFS for Child SAs created by us. */
+  /** A pre-shared-key policy without a configured peer AS. */
+  public PeerPolicy(
+      String name,
+      InetSocketAddress remote,
+      List<IkeSaSuite> ikeSuites,
+      List<EspAlgorithm> esp,
+      KeyMaterial psk,
+      IkeIdentity localId,
+      IkeIdentity remoteId,
+      Duration ikeSaLifetime,
+      Duration childSaLifetime,
+      Duration rekeyMargin,
+      boolean childless,
+      int replayWindow,
+      DhGroup childPfs) {
+    this(
+        name,
+        remote,
+        ikeSuites,
+        esp,
+        new PeerAuthentication.PreSharedKey(psk),
+        localId,
+        remoteId,
+        ikeSaLifetime,
+        childSaLifetime,
+        rekeyMargin,
+        childless,
+        replayWindow,
+        childPfs,
+        0);
+  }
+
+  /** A pre-shared-key policy without PFS for Child SAs created by us. */
   public PeerPolicy(
       String name,
       InetSocketAddress remote,
@@ -84,7 +124,7 @@ public record PeerPolicy(
     Objects.requireNonNull(remote);
     ikeSuites = List.copyOf(ikeSuites);
     esp = List.copyOf(esp);
-    Objects.requireNonNull(psk);
+    Objects.requireNonNull(authentication);
     Objects.requireNonNull(localId);
     Objects.requireNonNull(remoteId);
     if (ikeSuites.isEmpty() || esp.isEmpty()) {
@@ -100,43 +140,143 @@ public record PeerPolicy(
     return remote.getAddress();
   }
 
+  /** This policy with another authentication and configured peer AS (and the same rest). */
+  public PeerPolicy withAuthentication(PeerAuthentication auth, long as) {
+    return new PeerPolicy(
+        name,
+        remote,
+        ikeSuites,
+        esp,
+        auth,
+        localId,
+        remoteId,
+        ikeSaLifetime,
+        childSaLifetime,
+        rekeyMargin,
+        childless,
+        replayWindow,
+        childPfs,
+        as);
+  }
+
+  /** This policy with other identities (and the same rest). */
+  public PeerPolicy withIdentities(IkeIdentity local, IkeIdentity remoteIdentity) {
+    return new PeerPolicy(
+        name,
+        remote,
+        ikeSuites,
+        esp,
+        authentication,
+        local,
+        remoteIdentity,
+        ikeSaLifetime,
+        childSaLifetime,
+        rekeyMargin,
+        childless,
+        replayWindow,
+        childPfs,
+        remoteAs);
+  }
+
   /**
-   * The policy of a configured peer protected with a pre-shared key.
+   * The AS this policy vouches for without a certificate (pre-shared key: the configured one), or
+   * empty.
+   */
+  Optional<AuthenticatedAs> configuredAs() {
+    return remoteAs == 0
+        ? Optional.empty()
+        : Optional.of(new AuthenticatedAs(remoteAs, AuthenticatedAs.Basis.CONFIGURED));
+  }
+
+  /**
+   * The policy of a configured peer protected by IKE, checking certificates at the system clock's
+   * time.
    *
-   * @throws IllegalArgumentException if the peer is not protected by IKE with a PSK
+   * @throws IllegalArgumentException if the peer is not protected by IKE, or a key or certificate
+   *     file cannot be read (the message names the file)
    */
   public static PeerPolicy from(PeerConfig peer) {
+    return from(peer, Clock.systemUTC());
+  }
+
+  /**
+   * The policy of a configured peer protected by IKE: a pre-shared key, or our key and certificate
+   * with a validator for the configured CA (memo section 8(f)).
+   *
+   * @param clock the time at which peers' certificates must be valid
+   * @throws IllegalArgumentException if the peer is not protected by IKE, or a key or certificate
+   *     file cannot be read (the message names the file)
+   */
+  public static PeerPolicy from(PeerConfig peer, Clock clock) {
     var protection = peer.protection();
-    if (!protection.enabled()
-        || !(protection.authentication() instanceof Authentication.PreSharedKey psk)) {
-      throw new IllegalArgumentException(
-          "peer " + peer.name() + " is not protected with a pre-shared key");
+    if (!protection.enabled()) {
+      throw new IllegalArgumentException("peer " + peer.name() + " is not protected by IKE");
     }
-    byte[] secret = psk.secret().bytes();
-    KeyMaterial key = KeyMaterial.copyOf(secret);
-    java.util.Arrays.fill(secret, (byte) 0);
+    PeerAuthentication auth;
+    IkeIdentity localId = IkeIdentity.from(protection.localId());
+    IkeIdentity remoteId = IkeIdentity.from(protection.remoteId());
+    switch (protection.authentication()) {
+      case Authentication.PreSharedKey psk -> {
+        byte[] secret = psk.secret().bytes();
+        auth = new PeerAuthentication.PreSharedKey(KeyMaterial.copyOf(secret));
+        java.util.Arrays.fill(secret, (byte) 0);
+      }
+      case Authentication.Certificates c -> {
+        PeerAuthentication.Certificates certs = certificates(peer, c, clock);
+        auth = certs;
+        localId = CertificateIdentities.local(protection.localId(), certs.certificate(), peer);
+        remoteId = CertificateIdentities.remote(protection.remoteId());
+      }
+      case Authentication.None n ->
+          throw new IllegalArgumentException(
+              "peer " + peer.name() + " is protected by IKE but has no authentication");
+    }
     var lifetimes = protection.lifetimes();
     return new PeerPolicy(
         peer.name(),
         new InetSocketAddress(peer.address(), peer.remotePorts().natT()),
         protection.ike().stream().map(PeerPolicy::suite).toList(),
         protection.esp().stream().map(PeerPolicy::esp).toList(),
-        key,
-        IkeIdentity.from(protection.localId()),
-        IkeIdentity.from(protection.remoteId()),
+        auth,
+        localId,
+        remoteId,
         lifetimes.ikeSa(),
         lifetimes.childSa(),
         lifetimes.rekeyMargin(),
         true,
-        protection.replayWindow());
+        protection.replayWindow(),
+        null,
+        peer.remoteAs());
+  }
+
+  private static PeerAuthentication.Certificates certificates(
+      PeerConfig peer, Authentication.Certificates c, Clock clock) {
+    try {
+      List<X509Certificate> chain = LocalCa.Pem.readCertificates(c.certificate());
+      PrivateKey key = LocalCa.Pem.readPrivateKey(c.privateKey());
+      X509Certificate ca = LocalCa.Pem.readCertificate(c.trustAnchor());
+      if (!LocalCa.matches(key, chain.getFirst().getPublicKey())) {
+        throw new IllegalArgumentException(
+            "peer "
+                + peer.name()
+                + ": the private key "
+                + c.privateKey()
+                + " does not belong to the certificate "
+                + c.certificate());
+      }
+      return new PeerAuthentication.Certificates(
+          key, chain, new PeerCertificateValidator(ca, clock));
+    } catch (LocalCa.CaException e) {
+      throw new IllegalArgumentException("peer " + peer.name() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
    * The policies of every IPsec-protected peer of a speaker; peers in mode {@code none} are left
    * out.
    *
-   * @throws IllegalArgumentException for a protected peer whose authentication is not a pre-shared
-   *     key (certificates are not implemented yet)
+   * @throws IllegalArgumentException for a protected peer whose key or certificate files cannot be
+   *     read
    */
   public static List<PeerPolicy> forSpeaker(org.bgpipsec.config.SpeakerConfig speaker) {
     return speaker.peers().stream()

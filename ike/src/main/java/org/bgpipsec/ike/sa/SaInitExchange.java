@@ -65,6 +65,7 @@ final class SaInitExchange {
     p.addAll(natDetection(sa.spiI, 0, sa));
     p.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED, Octets.EMPTY));
     p.add(NotifyPayload.of(NotifyType.CHILDLESS_IKEV2_SUPPORTED, Octets.EMPTY));
+    signatureHashAlgorithms(sa).ifPresent(p::add);
     sa.nextRequestId = 0;
     sa.state = new IkeSaState.InitSent();
     sa.sendRequest(ExchangeType.IKE_SA_INIT, p, new Request.InitInFlight());
@@ -85,6 +86,21 @@ final class SaInitExchange {
         NotifyPayload.of(
             NotifyType.NAT_DETECTION_DESTINATION_IP,
             Octets.of(NatDetection.hash(spiI, spiR, sa.remote))));
+  }
+
+  /**
+   * RFC 7427 section 4: the hash algorithms we verify in method-14 signatures, announced so that
+   * the peer signs with method 14 (strongSwan falls back to methods 1 and 9 without it): SHA2-256
+   * (2), SHA2-384 (3), SHA2-512 (4) and Identity (5, for Ed25519, RFC 8420). Certificate policies
+   * only.
+   */
+  private static Optional<Payload> signatureHashAlgorithms(IkeSa sa) {
+    if (!(sa.peer.authentication() instanceof PeerAuthentication.Certificates)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        NotifyPayload.of(
+            NotifyType.SIGNATURE_HASH_ALGORITHMS, Octets.of(new byte[] {0, 2, 0, 3, 0, 4, 0, 5})));
   }
 
   /** Whether the peer's NAT detection hashes show a NAT between us (RFC 7296 2.23). */
@@ -242,6 +258,8 @@ final class SaInitExchange {
     p.add(Proposals.ikeAnswer(choice.get(), Octets.EMPTY));
     p.add(new KeyExchangePayload(suite.group().transformId(), Octets.of(ourPublic)));
     p.add(new NoncePayload(Octets.of(sa.nr)));
+    // RFC 7296 1.2: the responder's CERTREQ rides in IKE_SA_INIT.
+    PeerAuthenticator.certificateRequest(sa.peer).ifPresent(p::add);
     p.addAll(natDetection(sa.spiI, sa.spiR, sa));
     if (!notifies(m, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty()) {
       p.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED, Octets.EMPTY));
@@ -249,6 +267,7 @@ final class SaInitExchange {
     if (sa.peer.childless()) {
       p.add(NotifyPayload.of(NotifyType.CHILDLESS_IKEV2_SUPPORTED, Octets.EMPTY));
     }
+    signatureHashAlgorithms(sa).ifPresent(p::add);
     sa.respond(ExchangeType.IKE_SA_INIT, p);
     sa.halfOpen();
   }

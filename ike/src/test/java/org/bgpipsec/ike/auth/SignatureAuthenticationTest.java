@@ -3,6 +3,7 @@ package org.bgpipsec.ike.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -127,5 +128,36 @@ class SignatureAuthenticationTest {
                     ed.getPublic(), AuthMethod.DIGITAL_SIGNATURE, sha1, new byte[1]))
         .isInstanceOf(CertificateException.class)
         .hasMessageContaining("not accepted");
+  }
+
+  @Test
+  void method1RsaPkcs1Sha1FromPeersVerifiesAndNeedsAnRsaKey() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    KeyPair rsa = g.generateKeyPair();
+    byte[] octets = "IKE_SA_INIT | Nr | prf(SK_pi, IDi)".getBytes(StandardCharsets.US_ASCII);
+    // RFC 7296 3.8 method 1: RSASSA-PKCS1-v1_5 over the signed octets, SHA-1 (RFC 7427 1).
+    java.security.Signature s = java.security.Signature.getInstance("SHA1withRSA");
+    s.initSign(rsa.getPrivate());
+    s.update(octets);
+    byte[] sig = s.sign();
+    SignatureAuthentication.verify(rsa.getPublic(), AuthMethod.RSA_DIGITAL_SIGNATURE, sig, octets);
+    byte[] tampered = octets.clone();
+    tampered[0] ^= 1;
+    assertThatThrownBy(
+            () ->
+                SignatureAuthentication.verify(
+                    rsa.getPublic(), AuthMethod.RSA_DIGITAL_SIGNATURE, sig, tampered))
+        .isInstanceOfSatisfying(
+            CertificateException.class,
+            e -> assertThat(e.error()).isEqualTo(CertificateError.BAD_SIGNATURE));
+    KeyPair ec = keys(SignatureAuthentication.Scheme.ECDSA_SHA256);
+    assertThatThrownBy(
+            () ->
+                SignatureAuthentication.verify(
+                    ec.getPublic(), AuthMethod.RSA_DIGITAL_SIGNATURE, sig, octets))
+        .isInstanceOfSatisfying(
+            CertificateException.class,
+            e -> assertThat(e.error()).isEqualTo(CertificateError.BAD_SIGNATURE));
   }
 }

@@ -19,6 +19,26 @@ final class Charon implements AutoCloseable {
   private final Path dir;
   private final Process process;
 
+  /** How charon authenticates: a pre-shared key, or a certificate from our local CA. */
+  sealed interface Auth {
+    /** A pre-shared key for both IDs. */
+    record Psk(String secret) implements Auth {}
+
+    /**
+     * charon's certificate and key (PEM, PKCS#8) and the CA both sides trust.
+     *
+     * @param enforceCritical strongSwan's {@code x509.enforce_critical}: the RFC 3779 extensions in
+     *     our certificates are critical, and strongSwan 5.9.8 parses ipAddrBlocks but not
+     *     autonomousSysIds, so interop needs {@code no}
+     */
+    record Certificates(Path ca, Path certificate, Path privateKey, boolean enforceCritical)
+        implements Auth {
+      Certificates(Path ca, Path certificate, Path privateKey) {
+        this(ca, certificate, privateKey, false);
+      }
+    }
+  }
+
   /**
    * @param local charon's address
    * @param port charon's IKE port (its NAT-T port is one more)
@@ -30,8 +50,23 @@ final class Charon implements AutoCloseable {
   Charon(
       Path dir, String local, int port, String remote, int remotePort, String proposals, String psk)
       throws IOException, InterruptedException {
+    this(dir, local, port, remote, remotePort, proposals, new Auth.Psk(psk));
+  }
+
+  /**
+   * @param local charon's address
+   * @param port charon's IKE port (its NAT-T port is one more)
+   * @param remote our address
+   * @param remotePort our NAT-T port
+   * @param proposals the IKE proposal, strongSwan syntax
+   * @param auth a pre-shared key or certificates; IDs are the two addresses either way
+   */
+  Charon(
+      Path dir, String local, int port, String remote, int remotePort, String proposals, Auth auth)
+      throws IOException, InterruptedException {
     this.dir = dir;
-    Files.createDirectories(dir.resolve("swanctl"));
+    Path swanctl = dir.resolve("swanctl");
+    Files.createDirectories(swanctl);
     Files.writeString(
         dir.resolve("strongswan.conf"),
         """
@@ -41,17 +76,73 @@ final class Charon implements AutoCloseable {
           install_routes = no
           install_virtual_ip = no
           retransmit_tries = 3
-          load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici
+          load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf pem pkcs1 pkcs8 x509 pubkey kernel-netlink socket-default vici
+          x509 { enforce_critical = %s }
           plugins { vici { socket = unix://%s/charon.vici } }
           filelog { log { path = %s/charon.log
+                          flush_line = yes
                           default = 1
-                          ike = 2 } }
+                          ike = 2
+                          cfg = 2
+                          lib = 2 } }
         }
-        swanctl { load = pem pkcs1 x509 pubkey }
+        swanctl {
+          load = pem pkcs1 pkcs8 x509 pubkey openssl
+          x509 { enforce_critical = no }
+        }
         """
-            .formatted(port, port + 1, dir, dir));
+            .formatted(
+                port,
+                port + 1,
+                auth instanceof Auth.Certificates c && c.enforceCritical() ? "yes" : "no",
+                dir,
+                dir));
+    String authLines;
+    String secrets;
+    switch (auth) {
+      case Auth.Psk psk -> {
+        authLines =
+            """
+            local { auth = psk
+                    id = %s }
+            remote { auth = psk
+                     id = %s }
+            """
+                .formatted(local, remote);
+        secrets =
+            """
+            secrets {
+              ike-bgp {
+                id-a = %s
+                id-b = %s
+                secret = "%s"
+              }
+            }
+            """
+                .formatted(local, remote, psk.secret());
+      }
+      case Auth.Certificates c -> {
+        // swanctl loads credentials from the directories beside the swanctl.conf it is given.
+        for (String d : List.of("x509", "x509ca", "private")) {
+          Files.createDirectories(swanctl.resolve(d));
+        }
+        Files.copy(c.ca(), swanctl.resolve("x509ca/ca.crt"));
+        Files.copy(c.certificate(), swanctl.resolve("x509/charon.crt"));
+        Files.copy(c.privateKey(), swanctl.resolve("private/charon.key"));
+        authLines =
+            """
+            local { auth = pubkey
+                    certs = charon.crt
+                    id = %s }
+            remote { auth = pubkey
+                     id = %s }
+            """
+                .formatted(local, remote);
+        secrets = "";
+      }
+    }
     Files.writeString(
-        dir.resolve("swanctl/swanctl.conf"),
+        swanctl.resolve("swanctl.conf"),
         """
         connections {
           bgp {
@@ -63,21 +154,12 @@ final class Charon implements AutoCloseable {
             mobike = no
             childless = force
             fragmentation = yes
-            local { auth = psk
-                    id = %s }
-            remote { auth = psk
-                     id = %s }
+            %s
           }
         }
-        secrets {
-          ike-bgp {
-            id-a = %s
-            id-b = %s
-            secret = "%s"
-          }
-        }
+        %s
         """
-            .formatted(local, remote, remotePort, proposals, local, remote, local, remote, psk));
+            .formatted(local, remote, remotePort, proposals, authLines, secrets));
     process =
         new ProcessBuilder(
                 "unshare",

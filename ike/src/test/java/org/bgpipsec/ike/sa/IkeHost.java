@@ -119,6 +119,11 @@ final class IkeHost {
         1024);
   }
 
+  /** The pre-shared key of a PSK policy. */
+  static KeyMaterial psk(PeerPolicy p) {
+    return ((PeerAuthentication.PreSharedKey) p.authentication()).key();
+  }
+
   SpdEntry policy(String prefix, InetAddress peer) {
     return spd.entries().stream()
         .filter(e -> e.name().equals(prefix + " " + peer.getHostAddress()))

@@ -116,7 +116,7 @@ class IkeOverEspTest {
               plain.remote(),
               plain.ikeSuites(),
               plain.esp(),
-              plain.psk(),
+              IkeHost.psk(plain),
               plain.localId(),
               plain.remoteId(),
               plain.ikeSaLifetime(),

@@ -1,15 +1,25 @@
 package org.bgpipsec.perf.bench.ike;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ike.auth.AsRange;
+import org.bgpipsec.ike.auth.AsResources;
+import org.bgpipsec.ike.auth.IpRange;
+import org.bgpipsec.ike.auth.IpResources;
+import org.bgpipsec.ike.auth.LocalCa;
+import org.bgpipsec.ike.auth.PeerCertificateValidator;
 import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.EncryptionAlgorithm;
 import org.bgpipsec.ike.crypto.IkeSaSuite;
@@ -21,6 +31,7 @@ import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.sa.IkeDaemon;
 import org.bgpipsec.ike.sa.IkeDaemonSettings;
 import org.bgpipsec.ike.sa.IkeIdentity;
+import org.bgpipsec.ike.sa.PeerAuthentication;
 import org.bgpipsec.ike.sa.PeerPolicy;
 import org.bgpipsec.ike.sa.TimerService;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
@@ -39,13 +50,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Whole IKE SAs per second between our initiator and our responder in one thread (compare
  * strongSwan's own load test, DESIGN.md: PSK + X25519 about 1,000/s on two cores): IKE_SA_INIT,
- * IKE_AUTH with PSK and a transport-mode Child SA installed in both SADs, then the INFORMATIONAL
- * DELETE that removes it all. Messages travel through an in-memory queue; no timer fires.
+ * IKE_AUTH with PSK (or, with {@code -p auth=ecdsa-p256,rsa-3072,ed25519}, certificates from a
+ * local CA: CERT, CERTREQ, RFC 7427 signatures, PKIX path and RFC 3779 checks) and a transport-mode
+ * Child SA installed in both SADs, then the INFORMATIONAL DELETE that removes it all. Messages
+ * travel through an in-memory queue; no timer fires.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -56,6 +70,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HandshakeBenchmark {
   @Param({"CURVE25519", "ECP_256", "MODP_2048"})
   public DhGroup group;
+
+  /** {@code psk}, or a certificate key type of the local CA ({@code ecdsa-p256} ...). */
+  @Param({"psk"})
+  public String auth;
+
+  private Path pki;
 
   private static final InetSocketAddress A =
       new InetSocketAddress(InetAddress.ofLiteral("192.0.2.1"), 4500);
@@ -89,8 +109,58 @@ public class HandshakeBenchmark {
     SecurityPolicyDatabase spdB = new SecurityPolicyDatabase(4);
     bgpOut = IkeDaemon.addBgpPolicies(spdA, A.getAddress(), B.getAddress()).getFirst();
     IkeDaemon.addBgpPolicies(spdB, B.getAddress(), A.getAddress());
-    a = daemon(A, B, suite, sadA, spdA, never, random);
-    b = daemon(B, A, suite, sadB, spdB, never, random);
+    PeerAuthentication authA = null;
+    PeerAuthentication authB = null;
+    if (!auth.equals("psk")) {
+      try {
+        pki = Files.createTempDirectory("bgp-ipsec-bench-");
+        LocalCa ca =
+            LocalCa.init(
+                pki.resolve("ca"),
+                "bench CA",
+                LocalCa.KeyType.ECDSA_P256,
+                AsResources.of(List.of(new AsRange(65000, 65099))),
+                IpResources.of(List.of(IpRange.parse("192.0.2.0/24"))),
+                Duration.ofDays(1),
+                Clock.systemUTC(),
+                random);
+        authA = credentials(ca, "a", 65001, A);
+        authB = credentials(ca, "b", 65002, B);
+      } catch (IOException | LocalCa.CaException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    a = daemon(A, B, suite, sadA, spdA, never, random, authA, 65002);
+    b = daemon(B, A, suite, sadB, spdB, never, random, authB, 65001);
+  }
+
+  private PeerAuthentication credentials(LocalCa ca, String name, long as, InetSocketAddress at)
+      throws LocalCa.CaException {
+    LocalCa.Issued issued =
+        ca.issue(
+            name,
+            List.of(AsRange.of(as)),
+            List.of(IpRange.parse(at.getAddress().getHostAddress())),
+            LocalCa.KeyType.parse(auth),
+            Duration.ofDays(1),
+            true,
+            pki);
+    return new PeerAuthentication.Certificates(
+        LocalCa.Pem.readPrivateKey(issued.privateKey()),
+        List.of(issued.x509()),
+        new PeerCertificateValidator(ca.certificate(), Clock.systemUTC()));
+  }
+
+  /** Removes the temporary CA directory. */
+  @TearDown
+  public void tearDown() throws IOException {
+    if (pki != null) {
+      try (var files = Files.walk(pki)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   private IkeDaemon daemon(
@@ -100,7 +170,9 @@ public class HandshakeBenchmark {
       SecurityAssociationDatabase sad,
       SecurityPolicyDatabase spd,
       TimerService timers,
-      SecureRandom random) {
+      SecureRandom random,
+      PeerAuthentication certificates,
+      long peerAs) {
     PeerPolicy policy =
         new PeerPolicy(
             "peer",
@@ -115,6 +187,9 @@ public class HandshakeBenchmark {
             Duration.ofMinutes(9),
             true,
             1024);
+    if (certificates != null) {
+      policy = policy.withAuthentication(certificates, peerAs);
+    }
     IkeDaemon d =
         new IkeDaemon(
             IkeDaemonSettings.defaults(self),
