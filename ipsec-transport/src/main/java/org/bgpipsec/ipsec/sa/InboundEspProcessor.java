@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import org.bgpipsec.ipsec.esp.AntiReplayWindow;
 import org.bgpipsec.ipsec.esp.DropReason;
 import org.bgpipsec.ipsec.esp.EspCodec;
@@ -17,17 +18,30 @@ import org.bgpipsec.ipsec.esp.EspOpenResult;
  * selectors (RFC 4301 section 5.2, step 4; RFC 5406 section 9: the source must be the peer the key
  * exchange authenticated, and the port 179 on the right side).
  *
+ * <p>With extended sequence numbers the high-order bits are inferred from the window (RFC 4303
+ * appendix A2.2, {@link AntiReplayWindow}); after a loss of 2^32 packets or more that inference is
+ * wrong, and the receiver re-synchronises as appendix A3 describes ({@link EsnResync}).
+ *
  * <p>Thread-safe: packets of one SA are serialised on that SA.
  */
 public final class InboundEspProcessor {
   private final SecurityAssociationDatabase sad;
+  private final EsnResync resync;
   private final Map<DropReason, Counter> unattributed = new EnumMap<>(DropReason.class);
+
+  /** A processor with the default ESN re-synchronisation parameters ({@link EsnResync#DEFAULT}). */
+  public InboundEspProcessor(SecurityAssociationDatabase sad, MeterRegistry registry) {
+    this(sad, registry, EsnResync.DEFAULT);
+  }
 
   /**
    * @param registry where drops that belong to no SA (NO_SA, MALFORMED) are counted
+   * @param resync when and how far to look for lost high-order sequence bits (RFC 4303 A3)
    */
-  public InboundEspProcessor(SecurityAssociationDatabase sad, MeterRegistry registry) {
+  public InboundEspProcessor(
+      SecurityAssociationDatabase sad, MeterRegistry registry, EsnResync resync) {
     this.sad = sad;
+    this.resync = Objects.requireNonNull(resync);
     for (DropReason reason : new DropReason[] {DropReason.NO_SA, DropReason.MALFORMED}) {
       unattributed.put(
           reason,
@@ -69,9 +83,22 @@ public final class InboundEspProcessor {
         return drop(sa, DropReason.TOO_OLD);
       }
       opened = EspCodec.open(sa.transform, packet, offset, length, sequence, sa.esn());
+      if (opened instanceof EspOpenResult.Failed(DropReason reason)
+          && reason == DropReason.ICV_MISMATCH) {
+        Resynced found = afterIcvFailure(sa, packet, offset, length, sequence);
+        if (found == null) {
+          return drop(sa, DropReason.ICV_MISMATCH);
+        }
+        sequence = found.sequence();
+        opened = found.result();
+      }
       if (opened instanceof EspOpenResult.Failed(DropReason reason)) {
+        if (reason == DropReason.BAD_PADDING) {
+          sa.consecutiveIcvFailures = 0; // the ICV verified: a valid packet (A3.1)
+        }
         return drop(sa, reason);
       }
+      sa.consecutiveIcvFailures = 0;
       // RFC 4303 3.4.3: the window moves only after the ICV verified.
       sa.window.update(sequence);
       sa.metrics.packet(length);
@@ -85,6 +112,43 @@ public final class InboundEspProcessor {
       return drop(sa, mismatch);
     }
     return new InboundResult.Accepted(sa, ok.nextHeader(), ok.buffer(), ok.offset(), ok.length());
+  }
+
+  private record Resynced(long sequence, EspOpenResult result) {}
+
+  /**
+   * Called with the SA's monitor held after a packet failed its ICV: counts the failure (RFC 4303
+   * A3.1) and, with ESN, once {@link EsnResync#trigger()} failures are in a row, retries this
+   * packet with the high-order half of the sequence number one larger each time, at most {@link
+   * EsnResync#maxRetries()} times (A3.2). Opening leaves the packet unchanged, so each retry sees
+   * the bytes that arrived.
+   *
+   * @return the sequence number and result the packet authenticated with, or null
+   */
+  private Resynced afterIcvFailure(
+      InboundSa sa, byte[] packet, int offset, int length, long sequence) {
+    sa.consecutiveIcvFailures++;
+    if (!sa.esn() || resync.maxRetries() == 0 || sa.consecutiveIcvFailures < resync.trigger()) {
+      return null;
+    }
+    // Count again from zero after an attempt, whatever its outcome: a forger pays for the next one
+    // with another `trigger` forged packets.
+    sa.consecutiveIcvFailures = 0;
+    long high = sequence >>> 32;
+    for (int retry = 1; retry <= resync.maxRetries(); retry++) {
+      if (high + retry > Integer.MAX_VALUE) {
+        break; // beyond the 2^63 sequence numbers an SA may use here
+      }
+      long candidate = ((high + retry) << 32) | (sequence & 0xFFFF_FFFFL);
+      EspOpenResult r = EspCodec.open(sa.transform, packet, offset, length, candidate, true);
+      if (!(r instanceof EspOpenResult.Failed(DropReason reason))
+          || reason != DropReason.ICV_MISMATCH) {
+        sa.countResync(true);
+        return new Resynced(candidate, r);
+      }
+    }
+    sa.countResync(false);
+    return null;
   }
 
   /** Convenience for a whole array. */

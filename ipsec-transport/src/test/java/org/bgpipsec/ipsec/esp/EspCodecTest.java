@@ -56,6 +56,23 @@ class EspCodecTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(EspAlgorithm.class)
+  void openingLeavesThePacketAsItArrivedSoAFailedAttemptCanBeRepeated(EspAlgorithm a) {
+    // RFC 4303 A3.2 retries one packet with other high-order bits: the bytes must survive a
+    // failed attempt (JCA's GCM would leave plaintext behind if it decrypted in place).
+    EspTransform t = transform(a);
+    long seq = (5L << 32) + 77;
+    byte[] sealed = EspCodec.seal(t, SPI, seq, true, 6, payload(100), 0, 100);
+    byte[] arrived = sealed.clone();
+    assertThat(EspCodec.open(t, sealed, 0, sealed.length, seq - (1L << 32), true))
+        .isEqualTo(new EspOpenResult.Failed(DropReason.ICV_MISMATCH));
+    assertThat(sealed).isEqualTo(arrived);
+    EspOpenResult r = EspCodec.open(t, sealed, 0, sealed.length, seq, true);
+    assertThat(((EspOpenResult.Opened) r).payload()).isEqualTo(payload(100));
+    assertThat(sealed).isEqualTo(arrived);
+  }
+
   @Test
   void paddingIsOneTwoThreeAndAlignsTheTrailer() {
     byte[] sealed =
