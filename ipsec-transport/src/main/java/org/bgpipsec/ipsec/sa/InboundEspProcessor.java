@@ -176,21 +176,36 @@ public final class InboundEspProcessor {
     if (nextHeader == EspCodec.NEXT_HEADER_NONE) {
       return DropReason.DUMMY_PACKET;
     }
-    byte[] src = source.getAddress();
-    byte[] dst = destination.getAddress();
     // RFC 5406 section 9: the source is the address the key exchange authenticated.
     if (!sa.peer().equals(source)) {
       return DropReason.SELECTOR_SOURCE_MISMATCH;
     }
-    boolean sourceMatched = false;
-    boolean destinationMatched = false;
-    boolean protocolMatched = false;
     boolean ports = TrafficSelector.hasPorts(nextHeader);
     if (ports && length < 4) {
       return DropReason.MALFORMED;
     }
     int remotePort = ports ? ((buffer[offset] & 0xff) << 8) | (buffer[offset + 1] & 0xff) : 0;
     int localPort = ports ? ((buffer[offset + 2] & 0xff) << 8) | (buffer[offset + 3] & 0xff) : 0;
+    if (sa.peerToLocal.length > 0 && sa.local().equals(destination)) {
+      // The usual case: addresses known to match; only protocol and ports remain to be checked.
+      boolean protocolMatched = false;
+      for (TrafficSelector ts : sa.peerToLocal) {
+        if (ts.matchesProtocol(nextHeader)) {
+          protocolMatched = true;
+          if (!ports || ts.matchesPorts(localPort, remotePort)) {
+            return null;
+          }
+        }
+      }
+      return protocolMatched
+          ? DropReason.SELECTOR_PORT_MISMATCH
+          : DropReason.SELECTOR_PROTOCOL_MISMATCH;
+    }
+    byte[] src = source.getAddress();
+    byte[] dst = destination.getAddress();
+    boolean sourceMatched = false;
+    boolean destinationMatched = false;
+    boolean protocolMatched = false;
     for (TrafficSelector ts : sa.selectors()) {
       if (!ts.remoteAddresses().contains(src)) {
         continue;

@@ -6,6 +6,9 @@ import org.bgpipsec.ipsec.esp.EspTransform;
 /** An inbound SA, found by SPI; owns the anti-replay window (RFC 4303 3.4.3). */
 public final class InboundSa extends SecurityAssociation {
   final AntiReplayWindow window;
+  // The selectors whose address ranges hold this SA's own peer and local address: the only ones a
+  // packet from the peer to us needs to be checked against for protocol and ports.
+  final TrafficSelector[] peerToLocal;
   // RFC 4303 A3.1, guarded by the monitor: packets in a row whose ICV failed.
   int consecutiveIcvFailures;
   private long resyncAttempts;
@@ -19,6 +22,13 @@ public final class InboundSa extends SecurityAssociation {
       long createdMillis) {
     super(spec, transform, metrics, owner, createdMillis);
     this.window = new AntiReplayWindow(spec.replayWindow(), spec.esn());
+    this.peerToLocal =
+        spec.selectors().stream()
+            .filter(
+                ts ->
+                    ts.remoteAddresses().contains(spec.peer())
+                        && ts.localAddresses().contains(spec.local()))
+            .toArray(TrafficSelector[]::new);
   }
 
   /** Packets in a row whose ICV did not verify (RFC 4303 A3.1); a valid packet resets it. */
