@@ -48,7 +48,8 @@ final class AesGcmTransform implements EspTransform {
     galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
     int ciphertextOffset = offset + EspCodec.HEADER_LENGTH + 8;
     try {
-      // JCA releases no plaintext before the tag verified (on a bad tag it zeroes the output).
+      // JCA's one-pass AES-GCM (fused AES-CTR and GHASH) runs only into a separate array; in place
+      // it makes two passes. Either way no plaintext is released before the tag verified.
       cipher.doFinal(packet, ciphertextOffset, offset + length - ciphertextOffset, out, outOffset);
       return true;
     } catch (AEADBadTagException e) {

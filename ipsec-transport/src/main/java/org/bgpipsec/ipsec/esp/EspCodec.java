@@ -100,14 +100,33 @@ public final class EspCodec {
   }
 
   /**
-   * Verifies (and decrypts) one ESP packet and parses its trailer. The caller has found the SA by
-   * SPI and inferred the full sequence number; the ICV is checked before anything else is read. The
-   * packet is not modified. For the integrity-only suites the result points into the packet (no
-   * copy); for GCM the plaintext is decrypted into a new array of its own, straight from the packet
-   * (one pass, see {@link EspTransform#open}).
+   * Verifies (and decrypts) one ESP packet in place and parses its trailer. The caller has found
+   * the SA by SPI and inferred the full sequence number; the ICV is checked before anything else is
+   * read. The packet is consumed: for GCM the plaintext replaces the ciphertext (also when the ICV
+   * fails), and the result points into the packet (no copy).
    */
   public static EspOpenResult open(
       EspTransform transform, byte[] packet, int offset, int length, long sequence, boolean esn) {
+    int start = offset + HEADER_LENGTH + transform.algorithm().ivLength();
+    return open(transform, packet, offset, length, sequence, esn, packet, start);
+  }
+
+  /**
+   * Like {@link #open(EspTransform, byte[], int, int, long, boolean)}, but a suite that encrypts
+   * decrypts into {@code out} from {@code outOffset} (at least {@code length} bytes there),
+   * straight from the packet, which then stays as it arrived. {@code out} may be the packet itself
+   * with {@code outOffset} the payload's offset (in place). The integrity-only suites ignore {@code
+   * out} and the result points into the packet.
+   */
+  public static EspOpenResult open(
+      EspTransform transform,
+      byte[] packet,
+      int offset,
+      int length,
+      long sequence,
+      boolean esn,
+      byte[] out,
+      int outOffset) {
     EspAlgorithm algorithm = transform.algorithm();
     int overhead = HEADER_LENGTH + algorithm.ivLength() + EspAlgorithm.ICV_LENGTH;
     int plaintextLength = length - overhead;
@@ -115,15 +134,8 @@ public final class EspCodec {
     if (plaintextLength < TRAILER_LENGTH || (plaintextLength & 3) != 0) {
       return new EspOpenResult.Failed(DropReason.MALFORMED);
     }
-    byte[] plaintext;
-    int start;
-    if (algorithm.encrypts()) {
-      plaintext = new byte[plaintextLength];
-      start = 0;
-    } else {
-      plaintext = packet;
-      start = offset + HEADER_LENGTH + algorithm.ivLength();
-    }
+    byte[] plaintext = algorithm.encrypts() ? out : packet;
+    int start = algorithm.encrypts() ? outOffset : offset + HEADER_LENGTH + algorithm.ivLength();
     if (!transform.open(packet, offset, length, sequence, esn, plaintext, start)) {
       return new EspOpenResult.Failed(DropReason.ICV_MISMATCH);
     }

@@ -5,8 +5,7 @@ public sealed interface EspOpenResult {
 
   /**
    * The ICV verified and the trailer is well formed; the payload is {@code buffer[offset, offset +
-   * length)}: inside the packet that was opened (integrity-only suites), or in an array of its own
-   * (GCM, decrypted).
+   * length)}: inside the packet that was opened, or (GCM) in the array it was decrypted into.
    */
   record Opened(int nextHeader, byte[] buffer, int offset, int length) implements EspOpenResult {
     public Opened {

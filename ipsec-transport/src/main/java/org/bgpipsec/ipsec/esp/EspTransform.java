@@ -53,13 +53,11 @@ public sealed interface EspTransform extends Destroyable
   /**
    * Verifies the ICV of the ESP packet {@code packet[offset, offset + length)} and, when it
    * verifies and the suite encrypts, decrypts the plaintext (payload through next header) into
-   * {@code out} from {@code outOffset}. The packet itself is never written, so a failed attempt can
-   * be repeated with another sequence number (RFC 4303 appendix A3.2). Suites that do not encrypt
-   * leave the plaintext where it is and ignore {@code out}.
-   *
-   * <p>{@code out} must not be {@code packet} for a suite that encrypts: JCA's AES-GCM runs its
-   * fused AES-CTR and GHASH pass only when the output is a separate array; in place it makes two
-   * passes over the data.
+   * {@code out} from {@code outOffset}. {@code out} may be the packet with {@code outOffset} where
+   * the ciphertext starts (in place); then the ciphertext is overwritten even when the ICV fails.
+   * With a separate {@code out} the packet is never written, so a failed attempt can be repeated
+   * with another sequence number (RFC 4303 appendix A3.2). Suites that do not encrypt leave the
+   * plaintext where it is and ignore {@code out}.
    *
    * @param sequence the full sequence number inferred for this packet (RFC 4303 appendix A2)
    * @return whether the ICV verified; when it did not, nothing of {@code out} may be used

@@ -88,8 +88,10 @@ public final class EspCaptureVerifier implements AutoCloseable {
       if (candidate < 0) {
         continue;
       }
-      // Opening leaves the packet as it is, so each candidate is tried on the same bytes.
-      result = EspCodec.open(sa.transform(), esp, 0, esp.length, candidate, sa.keys().esn());
+      // A copy per attempt: GCM decrypts in place, and JCA clears its output on a bad tag.
+      byte[] attempt = esp.clone();
+      result =
+          EspCodec.open(sa.transform(), attempt, 0, attempt.length, candidate, sa.keys().esn());
       sequence = candidate;
       if (result instanceof EspOpenResult.Opened) {
         break;

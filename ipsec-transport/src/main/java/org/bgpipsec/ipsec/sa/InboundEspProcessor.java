@@ -55,10 +55,30 @@ public final class InboundEspProcessor {
 
   /**
    * Processes one ESP packet, {@code packet[offset, offset + length)}, received from {@code source}
-   * and addressed to {@code destination} (the outer IP addresses).
+   * and addressed to {@code destination} (the outer IP addresses). The packet is consumed: AES-GCM
+   * decrypts in place, and the accepted segment points into the packet.
    */
   public InboundResult open(
       byte[] packet, int offset, int length, InetAddress source, InetAddress destination) {
+    return open(packet, offset, length, source, destination, null);
+  }
+
+  /**
+   * Like {@link #open(byte[], int, int, InetAddress, InetAddress)}, but AES-GCM decrypts into
+   * {@code plaintext} from index 0 (at least {@code length} bytes; the receiver's own buffer, where
+   * the segment is to go) and leaves the packet as it arrived. JCA runs its one-pass AES-GCM only
+   * into a separate array. The integrity-only suites ignore {@code plaintext}: their segment stays
+   * in the packet.
+   *
+   * @param plaintext the destination, or null to decrypt in place
+   */
+  public InboundResult open(
+      byte[] packet,
+      int offset,
+      int length,
+      InetAddress source,
+      InetAddress destination,
+      byte[] plaintext) {
     if (length < EspCodec.HEADER_LENGTH) {
       unattributed.get(DropReason.MALFORMED).increment();
       return new InboundResult.Dropped(DropReason.MALFORMED, 0, null);
@@ -82,10 +102,23 @@ public final class InboundEspProcessor {
       if (sequence == AntiReplayWindow.TOO_OLD) {
         return drop(sa, DropReason.TOO_OLD);
       }
-      opened = EspCodec.open(sa.transform, packet, offset, length, sequence, sa.esn());
+      byte[] out = plaintext;
+      int outOffset = 0;
+      byte[] arrived = packet;
+      if (plaintext == null) {
+        out = packet;
+        outOffset = offset + EspCodec.HEADER_LENGTH + sa.algorithm().ivLength();
+        if (sa.algorithm().encrypts() && resyncMayFollow(sa)) {
+          // In-place decryption destroys the ciphertext even when the ICV fails: keep what arrived
+          // for the retries of appendix A3.2 (only when failures are piling up).
+          arrived = packet.clone();
+        }
+      }
+      opened =
+          EspCodec.open(sa.transform, packet, offset, length, sequence, sa.esn(), out, outOffset);
       if (opened instanceof EspOpenResult.Failed(DropReason reason)
           && reason == DropReason.ICV_MISMATCH) {
-        Resynced found = afterIcvFailure(sa, packet, offset, length, sequence);
+        Resynced found = afterIcvFailure(sa, arrived, offset, length, sequence);
         if (found == null) {
           return drop(sa, DropReason.ICV_MISMATCH);
         }
@@ -116,31 +149,41 @@ public final class InboundEspProcessor {
 
   private record Resynced(long sequence, EspOpenResult result) {}
 
+  /** Whether one more ICV failure on {@code sa} would start an ESN re-synchronisation attempt. */
+  private boolean resyncMayFollow(InboundSa sa) {
+    return sa.esn() && resync.maxRetries() > 0 && sa.consecutiveIcvFailures + 1 >= resync.trigger();
+  }
+
   /**
    * Called with the SA's monitor held after a packet failed its ICV: counts the failure (RFC 4303
    * A3.1) and, with ESN, once {@link EsnResync#trigger()} failures are in a row, retries this
    * packet with the high-order half of the sequence number one larger each time, at most {@link
-   * EsnResync#maxRetries()} times (A3.2). Opening leaves the packet unchanged, so each retry sees
-   * the bytes that arrived.
+   * EsnResync#maxRetries()} times (A3.2).
    *
+   * @param arrived the packet's bytes as they arrived (a copy if a first attempt decrypted in
+   *     place)
    * @return the sequence number and result the packet authenticated with, or null
    */
   private Resynced afterIcvFailure(
-      InboundSa sa, byte[] packet, int offset, int length, long sequence) {
+      InboundSa sa, byte[] arrived, int offset, int length, long sequence) {
+    boolean attempt = resyncMayFollow(sa);
     sa.consecutiveIcvFailures++;
-    if (!sa.esn() || resync.maxRetries() == 0 || sa.consecutiveIcvFailures < resync.trigger()) {
+    if (!attempt) {
       return null;
     }
     // Count again from zero after an attempt, whatever its outcome: a forger pays for the next one
     // with another `trigger` forged packets.
     sa.consecutiveIcvFailures = 0;
+    // Each retry decrypts (GCM) into a separate array, so `arrived` stays intact for the next.
+    byte[] out = sa.algorithm().encrypts() ? new byte[length] : null;
     long high = sequence >>> 32;
     for (int retry = 1; retry <= resync.maxRetries(); retry++) {
       if (high + retry > Integer.MAX_VALUE) {
         break; // beyond the 2^63 sequence numbers an SA may use here
       }
       long candidate = ((high + retry) << 32) | (sequence & 0xFFFF_FFFFL);
-      EspOpenResult r = EspCodec.open(sa.transform, packet, offset, length, candidate, true);
+      EspOpenResult r =
+          EspCodec.open(sa.transform, arrived, offset, length, candidate, true, out, 0);
       if (!(r instanceof EspOpenResult.Failed(DropReason reason))
           || reason != DropReason.ICV_MISMATCH) {
         sa.countResync(true);
@@ -151,9 +194,9 @@ public final class InboundEspProcessor {
     return null;
   }
 
-  /** Convenience for a whole array. */
+  /** Convenience for a whole array, decrypted in place. */
   public InboundResult open(byte[] packet, InetAddress source, InetAddress destination) {
-    return open(packet, 0, packet.length, source, destination);
+    return open(packet, 0, packet.length, source, destination, null);
   }
 
   private static InboundResult drop(InboundSa sa, DropReason reason) {

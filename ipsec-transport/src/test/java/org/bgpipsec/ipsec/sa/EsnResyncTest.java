@@ -55,7 +55,9 @@ class EsnResyncTest {
     byte[][] failed = new byte[3][];
     for (int i = 0; i < failed.length; i++) {
       failed[i] = seal(p);
-      assertThat(reason(in.open(failed[i], PEER, LOCAL))).isEqualTo(DropReason.ICV_MISMATCH);
+      // A copy: opening consumes the packet (GCM decrypts in place, also when the ICV fails).
+      assertThat(reason(in.open(failed[i].clone(), PEER, LOCAL)))
+          .isEqualTo(DropReason.ICV_MISMATCH);
       assertThat(p.inbound().consecutiveIcvFailures()).isEqualTo(i + 1);
     }
     assertThat(p.inbound().highestSequence()).isEqualTo(10);
@@ -71,11 +73,34 @@ class EsnResyncTest {
     // From now on inference works again: new packets, and the three that failed before (now in
     // the window, never accepted) open normally; a replay of one of them does not.
     assertThat(in.open(seal(p), PEER, LOCAL)).isInstanceOf(InboundResult.Accepted.class);
+    byte[] replay = failed[0].clone();
     for (byte[] packet : failed) {
       assertThat(in.open(packet, PEER, LOCAL)).isInstanceOf(InboundResult.Accepted.class);
     }
-    assertThat(reason(in.open(failed[0], PEER, LOCAL))).isEqualTo(DropReason.REPLAYED);
+    assertThat(reason(in.open(replay, PEER, LOCAL))).isEqualTo(DropReason.REPLAYED);
     assertThat(p.inbound().resyncs()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = EspAlgorithm.class,
+      names = {"AES_GCM_16_128", "AES_GCM_16_256"})
+  void resynchronisesWhenDecryptingIntoTheReceiversBuffer(EspAlgorithm a) {
+    InboundEspProcessor in = new InboundEspProcessor(f.sad, f.registry, new EsnResync(2, 2));
+    SaFixture.Pair p = f.pair(a, true, 64);
+    receiveFirst(in, p, 3);
+    p.peerOutbound().skipTo(3 + 2 * TWO_32);
+    byte[] plaintext = new byte[200];
+    byte[] first = seal(p);
+    assertThat(reason(in.open(first, 0, first.length, PEER, LOCAL, plaintext)))
+        .isEqualTo(DropReason.ICV_MISMATCH);
+    byte[] second = seal(p);
+    byte[] arrived = second.clone();
+    InboundResult r = in.open(second, 0, second.length, PEER, LOCAL, plaintext);
+    assertThat(r).isInstanceOf(InboundResult.Accepted.class);
+    assertThat(((InboundResult.Accepted) r).payload()).isEqualTo(tcp(179, 1234, 20));
+    assertThat(second).isEqualTo(arrived);
+    assertThat(p.inbound().highestSequence()).isEqualTo(2 * TWO_32 + 5);
   }
 
   @Test
