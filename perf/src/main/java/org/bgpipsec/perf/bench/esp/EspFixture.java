@@ -24,7 +24,9 @@ import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
 /**
  * One SA pair (our inbound, the peer's outbound, same key) and a ring of packets sealed in advance,
  * so that opening measures the receive path with fresh sequence numbers. When the ring is used up
- * the inbound SA is reinstalled (cost spread over {@value #RING} packets).
+ * the inbound SA is reinstalled. That costs about 0.3 ms of CPU (SA deletion and installation run
+ * cold once per ring: a JCA cipher, Micrometer meters), which {@value #RING} packets share: about
+ * 20 ns each, charged to {@code open}. With the earlier ring of 4096 it was about 70 ns.
  */
 final class EspFixture {
   static final int RING = 16384;
