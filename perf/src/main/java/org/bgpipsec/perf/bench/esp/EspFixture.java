@@ -98,7 +98,11 @@ final class EspFixture {
     if (next == RING) {
       installInbound();
     }
-    byte[] packet = ring[next++];
+    return open(ring[next++]);
+  }
+
+  /** Opens {@code packet} from the peer; AES-GCM decrypts into the destination buffer. */
+  InboundResult open(byte[] packet) {
     return inbound.open(packet, 0, packet.length, PEER, LOCAL, plaintext);
   }
 
