@@ -71,6 +71,7 @@ public final class InboundEspProcessor {
    * in the packet.
    *
    * @param plaintext the destination, or null to decrypt in place
+   * @throws IllegalArgumentException if {@code plaintext} is shorter than {@code length}
    */
   public InboundResult open(
       byte[] packet,
@@ -79,6 +80,10 @@ public final class InboundEspProcessor {
       InetAddress source,
       InetAddress destination,
       byte[] plaintext) {
+    if (plaintext != null && plaintext.length < length) {
+      throw new IllegalArgumentException(
+          "plaintext buffer of " + plaintext.length + " bytes for a packet of " + length);
+    }
     if (length < EspCodec.HEADER_LENGTH) {
       unattributed.get(DropReason.MALFORMED).increment();
       return new InboundResult.Dropped(DropReason.MALFORMED, 0, null);

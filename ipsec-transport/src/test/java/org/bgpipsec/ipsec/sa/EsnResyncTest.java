@@ -101,6 +101,8 @@ class EsnResyncTest {
     assertThat(((InboundResult.Accepted) r).payload()).isEqualTo(tcp(179, 1234, 20));
     assertThat(second).isEqualTo(arrived);
     assertThat(p.inbound().highestSequence()).isEqualTo(2 * TWO_32 + 5);
+    assertThatThrownBy(() -> in.open(second, 0, second.length, PEER, LOCAL, new byte[10]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
