@@ -4,4 +4,5 @@ module org.bgpipsec.perf {
   requires info.picocli;
   requires jmh.core;
   requires HdrHistogram;
+  requires java.management;
 }

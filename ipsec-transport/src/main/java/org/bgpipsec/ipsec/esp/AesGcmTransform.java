@@ -36,14 +36,21 @@ final class AesGcmTransform implements EspTransform {
   }
 
   @Override
-  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
+  public boolean open(
+      byte[] packet,
+      int offset,
+      int length,
+      long sequence,
+      boolean esn,
+      byte[] out,
+      int outOffset) {
     Cipher cipher = galois.init(Cipher.DECRYPT_MODE, packet, offset + EspCodec.HEADER_LENGTH);
     galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
     int ciphertextOffset = offset + EspCodec.HEADER_LENGTH + 8;
     try {
-      // In place: JCA releases no plaintext before the tag verified.
-      cipher.doFinal(
-          packet, ciphertextOffset, offset + length - ciphertextOffset, packet, ciphertextOffset);
+      // JCA's one-pass AES-GCM (fused AES-CTR and GHASH) runs only into a separate array; in place
+      // it makes two passes. Either way no plaintext is released before the tag verified.
+      cipher.doFinal(packet, ciphertextOffset, offset + length - ciphertextOffset, out, outOffset);
       return true;
     } catch (AEADBadTagException e) {
       return false;

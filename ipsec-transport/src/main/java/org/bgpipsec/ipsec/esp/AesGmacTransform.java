@@ -10,6 +10,9 @@ import javax.crypto.Cipher;
  * is AAD (section 3.3), the payload stays in the clear, and the ICV is the 16-byte tag.
  */
 final class AesGmacTransform implements EspTransform {
+  /** GMAC has no plaintext: the output of a decryption is empty. */
+  private static final byte[] NO_PLAINTEXT = new byte[0];
+
   private final EspAlgorithm algorithm;
   private final GaloisKey galois;
 
@@ -27,9 +30,8 @@ final class AesGmacTransform implements EspTransform {
   public void seal(byte[] packet, int plaintextLength, long sequence, boolean esn) {
     EspCodec.putLong(packet, EspCodec.HEADER_LENGTH, sequence);
     Cipher cipher = galois.init(Cipher.ENCRYPT_MODE, packet, EspCodec.HEADER_LENGTH);
-    galois.updateHeaderAad(cipher, packet, 0, sequence, esn);
     int icvOffset = EspCodec.HEADER_LENGTH + 8 + plaintextLength;
-    cipher.updateAAD(packet, EspCodec.HEADER_LENGTH, icvOffset - EspCodec.HEADER_LENGTH);
+    galois.updateAad(cipher, packet, 0, icvOffset, sequence, esn);
     try {
       cipher.doFinal(packet, icvOffset);
     } catch (GeneralSecurityException e) {
@@ -38,14 +40,19 @@ final class AesGmacTransform implements EspTransform {
   }
 
   @Override
-  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
+  public boolean open(
+      byte[] packet,
+      int offset,
+      int length,
+      long sequence,
+      boolean esn,
+      byte[] out,
+      int outOffset) {
     Cipher cipher = galois.init(Cipher.DECRYPT_MODE, packet, offset + EspCodec.HEADER_LENGTH);
-    galois.updateHeaderAad(cipher, packet, offset, sequence, esn);
     int icvOffset = offset + length - EspAlgorithm.ICV_LENGTH;
-    int ivOffset = offset + EspCodec.HEADER_LENGTH;
-    cipher.updateAAD(packet, ivOffset, icvOffset - ivOffset);
+    galois.updateAad(cipher, packet, offset, icvOffset - offset, sequence, esn);
     try {
-      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH); // empty plaintext
+      cipher.doFinal(packet, icvOffset, EspAlgorithm.ICV_LENGTH, NO_PLAINTEXT, 0);
     } catch (AEADBadTagException e) {
       return false;
     } catch (GeneralSecurityException e) {

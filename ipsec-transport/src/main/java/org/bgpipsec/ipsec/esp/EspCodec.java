@@ -100,27 +100,48 @@ public final class EspCodec {
   }
 
   /**
-   * Verifies (and decrypts) one ESP packet and parses its trailer. The caller has found the SA by
-   * SPI and inferred the full sequence number; the ICV is checked before anything else is read. The
-   * packet is consumed: for GCM the plaintext replaces the ciphertext in place, and the result
-   * points into the packet (no copy).
+   * Verifies (and decrypts) one ESP packet in place and parses its trailer. The caller has found
+   * the SA by SPI and inferred the full sequence number; the ICV is checked before anything else is
+   * read. The packet is consumed: for GCM the plaintext replaces the ciphertext (also when the ICV
+   * fails), and the result points into the packet (no copy).
    */
   public static EspOpenResult open(
       EspTransform transform, byte[] packet, int offset, int length, long sequence, boolean esn) {
-    int overhead = HEADER_LENGTH + transform.algorithm().ivLength() + EspAlgorithm.ICV_LENGTH;
+    int start = offset + HEADER_LENGTH + transform.algorithm().ivLength();
+    return open(transform, packet, offset, length, sequence, esn, packet, start);
+  }
+
+  /**
+   * Like {@link #open(EspTransform, byte[], int, int, long, boolean)}, but a suite that encrypts
+   * decrypts into {@code out} from {@code outOffset} (at least {@code length} bytes there),
+   * straight from the packet, which then stays as it arrived. {@code out} may be the packet itself
+   * with {@code outOffset} the payload's offset (in place). The integrity-only suites ignore {@code
+   * out} and the result points into the packet.
+   */
+  public static EspOpenResult open(
+      EspTransform transform,
+      byte[] packet,
+      int offset,
+      int length,
+      long sequence,
+      boolean esn,
+      byte[] out,
+      int outOffset) {
+    EspAlgorithm algorithm = transform.algorithm();
+    int overhead = HEADER_LENGTH + algorithm.ivLength() + EspAlgorithm.ICV_LENGTH;
     int plaintextLength = length - overhead;
     // RFC 4303 2.4: the ciphertext (plaintext here) ends on a 4-byte boundary.
     if (plaintextLength < TRAILER_LENGTH || (plaintextLength & 3) != 0) {
       return new EspOpenResult.Failed(DropReason.MALFORMED);
     }
-    if (!transform.open(packet, offset, length, sequence, esn)) {
+    byte[] plaintext = algorithm.encrypts() ? out : packet;
+    int start = algorithm.encrypts() ? outOffset : offset + HEADER_LENGTH + algorithm.ivLength();
+    if (!transform.open(packet, offset, length, sequence, esn, plaintext, start)) {
       return new EspOpenResult.Failed(DropReason.ICV_MISMATCH);
     }
-    // The plaintext is now in the packet (decrypted in place for GCM); parse the trailer.
-    int start = offset + HEADER_LENGTH + transform.algorithm().ivLength();
     int end = start + plaintextLength;
-    int padLength = packet[end - 2] & 0xff;
-    int nextHeader = packet[end - 1] & 0xff;
+    int padLength = plaintext[end - 2] & 0xff;
+    int nextHeader = plaintext[end - 1] & 0xff;
     int payloadLength = plaintextLength - TRAILER_LENGTH - padLength;
     if (payloadLength < 0) {
       return new EspOpenResult.Failed(DropReason.BAD_PADDING);
@@ -128,11 +149,11 @@ public final class EspCodec {
     // RFC 4303 2.4: the receiver SHOULD inspect the Padding field (default contents 1, 2, 3...).
     int padStart = start + payloadLength;
     for (int i = 0; i < padLength; i++) {
-      if ((packet[padStart + i] & 0xff) != i + 1) {
+      if ((plaintext[padStart + i] & 0xff) != i + 1) {
         return new EspOpenResult.Failed(DropReason.BAD_PADDING);
       }
     }
-    return new EspOpenResult.Opened(nextHeader, packet, start, payloadLength);
+    return new EspOpenResult.Opened(nextHeader, plaintext, start, payloadLength);
   }
 
   static int getInt(byte[] b, int offset) {

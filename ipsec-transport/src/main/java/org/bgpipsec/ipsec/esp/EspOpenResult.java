@@ -5,7 +5,7 @@ public sealed interface EspOpenResult {
 
   /**
    * The ICV verified and the trailer is well formed; the payload is {@code buffer[offset, offset +
-   * length)}, inside the packet that was opened (decrypted in place for GCM).
+   * length)}: inside the packet that was opened, or (GCM) in the array it was decrypted into.
    */
   record Opened(int nextHeader, byte[] buffer, int offset, int length) implements EspOpenResult {
     public Opened {

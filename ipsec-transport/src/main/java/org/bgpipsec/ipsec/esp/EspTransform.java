@@ -52,13 +52,18 @@ public sealed interface EspTransform extends Destroyable
 
   /**
    * Verifies the ICV of the ESP packet {@code packet[offset, offset + length)} and, when it
-   * verifies and the suite encrypts, decrypts the plaintext (payload through next header) in place,
-   * where the ciphertext was. Nothing is written when the ICV does not verify.
+   * verifies and the suite encrypts, decrypts the plaintext (payload through next header) into
+   * {@code out} from {@code outOffset}. {@code out} may be the packet with {@code outOffset} where
+   * the ciphertext starts (in place); then the ciphertext is overwritten even when the ICV fails.
+   * With a separate {@code out} the packet is never written, so a failed attempt can be repeated
+   * with another sequence number (RFC 4303 appendix A3.2). Suites that do not encrypt leave the
+   * plaintext where it is and ignore {@code out}.
    *
    * @param sequence the full sequence number inferred for this packet (RFC 4303 appendix A2)
-   * @return whether the ICV verified
+   * @return whether the ICV verified; when it did not, nothing of {@code out} may be used
    */
-  boolean open(byte[] packet, int offset, int length, long sequence, boolean esn);
+  boolean open(
+      byte[] packet, int offset, int length, long sequence, boolean esn, byte[] out, int outOffset);
 
   /** Zeroes the key and overwrites the JCA object's key schedule; later use fails. */
   @Override

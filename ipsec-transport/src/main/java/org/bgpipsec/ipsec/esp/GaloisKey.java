@@ -62,6 +62,20 @@ final class GaloisKey {
     }
   }
 
+  /**
+   * Feeds {@code packet[offset, offset + length)} as AAD, with the high 32 bits of the sequence
+   * number after the SPI when ESN is in use (RFC 4543 section 3.3, figure 5). Without ESN the AAD
+   * is contiguous and goes to JCA in one call, which buffers it in one array.
+   */
+  void updateAad(Cipher cipher, byte[] packet, int offset, int length, long sequence, boolean esn) {
+    if (esn) {
+      updateHeaderAad(cipher, packet, offset, sequence, true);
+      cipher.updateAAD(packet, offset + EspCodec.HEADER_LENGTH, length - EspCodec.HEADER_LENGTH);
+    } else {
+      cipher.updateAAD(packet, offset, length);
+    }
+  }
+
   void destroy() {
     key.destroy();
     Arrays.fill(nonce, (byte) 0);

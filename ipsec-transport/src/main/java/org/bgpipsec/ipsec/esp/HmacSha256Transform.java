@@ -45,7 +45,14 @@ final class HmacSha256Transform implements EspTransform {
   }
 
   @Override
-  public boolean open(byte[] packet, int offset, int length, long sequence, boolean esn) {
+  public boolean open(
+      byte[] packet,
+      int offset,
+      int length,
+      long sequence,
+      boolean esn,
+      byte[] out,
+      int outOffset) {
     int covered = length - EspAlgorithm.ICV_LENGTH;
     computeIcv(packet, offset, covered, sequence, esn);
     System.arraycopy(digest, 0, expected, 0, EspAlgorithm.ICV_LENGTH);

@@ -8,7 +8,7 @@ public sealed interface InboundResult {
   /**
    * Authenticated, not replayed, and inside the SA's selectors: {@code buffer[offset, offset +
    * length)} is the transport layer segment (a TCP segment for BGP), inside the packet that was
-   * opened, and {@code nextHeader} its IP protocol.
+   * opened or (GCM) in the buffer it was decrypted into, and {@code nextHeader} its IP protocol.
    */
   record Accepted(InboundSa sa, int nextHeader, byte[] buffer, int offset, int length)
       implements InboundResult {

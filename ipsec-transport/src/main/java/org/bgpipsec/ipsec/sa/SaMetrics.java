@@ -13,12 +13,14 @@ import org.bgpipsec.ipsec.esp.DropReason;
 /**
  * Micrometer counters of one SA: {@code bgpipsec.esp.packets}, {@code bgpipsec.esp.bytes} (ESP
  * bytes) and {@code bgpipsec.esp.drops} tagged {@code spi}, {@code direction} and, for drops,
- * {@code reason} (a {@link DropReason} name). Removed from the registry when the SA is deleted.
+ * {@code reason} (a {@link DropReason} name), and {@code bgpipsec.esp.esn.resyncs} tagged {@code
+ * outcome} (RFC 4303 appendix A3). Removed from the registry when the SA is deleted.
  */
 final class SaMetrics {
   static final String PACKETS = "bgpipsec.esp.packets";
   static final String BYTES = "bgpipsec.esp.bytes";
   static final String DROPS = "bgpipsec.esp.drops";
+  static final String RESYNCS = "bgpipsec.esp.esn.resyncs";
 
   private final MeterRegistry registry;
   private final Tags tags;
@@ -28,6 +30,8 @@ final class SaMetrics {
   private long byteCount;
   private final AtomicReferenceArray<Counter> drops =
       new AtomicReferenceArray<>(DropReason.values().length);
+  // [0] failed, [1] succeeded ESN re-synchronisation attempts, registered on first use.
+  private final AtomicReferenceArray<Counter> resyncs = new AtomicReferenceArray<>(2);
   private final List<Meter> registered = new ArrayList<>();
   private volatile boolean removed;
 
@@ -80,6 +84,30 @@ final class SaMetrics {
       }
       return c;
     }
+  }
+
+  /** Counts an ESN re-synchronisation attempt (RFC 4303 A3.2) under {@code outcome}. */
+  void resync(boolean succeeded) {
+    int i = succeeded ? 1 : 0;
+    Counter c = resyncs.get(i);
+    if (c == null) {
+      synchronized (registered) {
+        c = resyncs.get(i);
+        if (c == null && !removed) {
+          c =
+              Counter.builder(RESYNCS)
+                  .tags(tags)
+                  .tag("outcome", succeeded ? "succeeded" : "failed")
+                  .register(registry);
+          registered.add(c);
+          resyncs.set(i, c);
+        }
+      }
+      if (c == null) {
+        return;
+      }
+    }
+    c.increment();
   }
 
   void remove() {

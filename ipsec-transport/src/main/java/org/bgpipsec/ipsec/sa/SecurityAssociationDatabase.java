@@ -20,7 +20,7 @@ public final class SecurityAssociationDatabase {
   private final InstantSource clock;
   private final MeterRegistry registry;
   private final SaEventListener listener;
-  private final Map<Integer, InboundSa> inbound = new ConcurrentHashMap<>();
+  private final InboundSpiTable inbound = new InboundSpiTable();
   private final Map<OutboundSaKey, OutboundSa> outbound = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private volatile OutboundSaListener outboundListener = (key, sa) -> {};
@@ -67,7 +67,7 @@ public final class SecurityAssociationDatabase {
     InboundSa sa =
         new InboundSa(
             spec, transform, new SaMetrics(registry, spec.spi(), "in"), this, clock.millis());
-    if (inbound.putIfAbsent(spec.spi(), sa) != null) {
+    if (!inbound.putIfAbsent(sa)) {
       size.decrementAndGet();
       sa.kill();
       throw new IllegalStateException("SPI " + SaMetrics.spiTag(spec.spi()) + " already in use");
@@ -152,7 +152,7 @@ public final class SecurityAssociationDatabase {
   private boolean remove(SecurityAssociation sa) {
     boolean removed =
         switch (sa) {
-          case InboundSa in -> inbound.remove(in.spi(), in);
+          case InboundSa in -> inbound.remove(in);
           case OutboundSa out -> outbound.values().remove(out);
         };
     if (removed) {

@@ -98,6 +98,26 @@ class AntiReplayWindowTest {
   }
 
   @Test
+  void esnInferenceFollowsTheTwoCasesOfAppendixA22() {
+    long th = 7L << 32;
+    // Case A, Tl >= W - 1: the window [Tl - W + 1, Tl] lies in sub-space Th.
+    assertThat(AntiReplayWindow.inferExtended(th + 1000, 64, 937)).isEqualTo(th + 937);
+    assertThat(AntiReplayWindow.inferExtended(th + 1000, 64, 5000)).isEqualTo(th + 5000);
+    assertThat(AntiReplayWindow.inferExtended(th + 1000, 64, 936)).isEqualTo(th + (1L << 32) + 936);
+    // Case B, Tl < W - 1: the window spans the end of sub-space Th - 1 and the start of Th.
+    assertThat(AntiReplayWindow.inferExtended(th + 10, 64, 0xFFFF_FFCB))
+        .isEqualTo(th - (1L << 32) + 0xFFFF_FFCBL);
+    assertThat(AntiReplayWindow.inferExtended(th + 10, 64, 0xFFFF_FFCA))
+        .isEqualTo(th + 0xFFFF_FFCAL);
+    assertThat(AntiReplayWindow.inferExtended(th + 10, 64, 11)).isEqualTo(th + 11);
+    // After a loss of 2^32 packets or more the inference is wrong by design (appendix A3): the
+    // sender's 2^32 + 111 reads as 111. InboundEspProcessor re-synchronises (EsnResyncTest).
+    assertThat(AntiReplayWindow.inferExtended(10, 64, 111)).isEqualTo(111);
+    // Beyond the 2^63 numbers supported: refused.
+    assertThat(AntiReplayWindow.inferExtended(Long.MAX_VALUE, 64, 5)).isEqualTo(-1);
+  }
+
+  @Test
   void esnAtTheStartReadsHighNumbersAsAheadOfTheWindow() {
     AntiReplayWindow w = new AntiReplayWindow(64, true);
     receive(w, 5);

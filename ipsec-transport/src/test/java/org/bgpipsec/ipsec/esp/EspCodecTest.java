@@ -56,6 +56,25 @@ class EspCodecTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(EspAlgorithm.class)
+  void openingIntoASeparateBufferLeavesThePacketSoAFailedAttemptCanBeRepeated(EspAlgorithm a) {
+    // RFC 4303 A3.2 retries one packet with other high-order bits: the bytes must survive a
+    // failed attempt (in place, JCA's GCM leaves the ciphertext overwritten).
+    EspTransform t = transform(a);
+    long seq = (5L << 32) + 77;
+    byte[] sealed = EspCodec.seal(t, SPI, seq, true, 6, payload(100), 0, 100);
+    byte[] arrived = sealed.clone();
+    byte[] out = new byte[sealed.length];
+    assertThat(EspCodec.open(t, sealed, 0, sealed.length, seq - (1L << 32), true, out, 0))
+        .isEqualTo(new EspOpenResult.Failed(DropReason.ICV_MISMATCH));
+    assertThat(sealed).isEqualTo(arrived);
+    EspOpenResult r = EspCodec.open(t, sealed, 0, sealed.length, seq, true, out, 0);
+    assertThat(((EspOpenResult.Opened) r).payload()).isEqualTo(payload(100));
+    assertThat(((EspOpenResult.Opened) r).buffer()).isSameAs(a.encrypts() ? out : sealed);
+    assertThat(sealed).isEqualTo(arrived);
+  }
+
   @Test
   void paddingIsOneTwoThreeAndAlignsTheTrailer() {
     byte[] sealed =

@@ -80,7 +80,7 @@ class InboundEspFuzzTest {
       packet[positions[i] % packet.length] = values[i];
     }
     boolean unchanged = Arrays.equals(packet, genuine);
-    InboundResult r = inbound.open(packet, PEER, LOCAL); // consumes the packet (GCM in place)
+    InboundResult r = inbound.open(packet, PEER, LOCAL);
     if (r instanceof InboundResult.Accepted a) {
       assertThat(unchanged).isTrue();
       assertThat(a.payload()).isEqualTo(payload);

@@ -7,7 +7,10 @@ import static org.bgpipsec.ipsec.sa.SaFixture.PEER;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
@@ -26,6 +29,33 @@ class SecurityAssociationDatabaseTest {
     assertThatThrownBy(() -> f.sad.installInbound(spec(0x100), new byte[32]))
         .isInstanceOf(IllegalStateException.class);
     assertThat(f.sad.size()).isEqualTo(1);
+  }
+
+  @Test
+  void lookupBySpiAgreesWithAMapOverRandomInstallsAndDeletes() {
+    // The SPI table is an open-addressing table: collisions, deletes in the middle of a probe run
+    // and growth must not hide an SA or find a deleted one.
+    var sad = new SecurityAssociationDatabase(200, f.clock, new SimpleMeterRegistry(), e -> {});
+    Map<Integer, InboundSa> model = new HashMap<>();
+    Random random = new Random(4303);
+    for (int step = 0; step < 2000; step++) {
+      // Few distinct SPIs, so that deletes and re-installs of the same SPI happen often.
+      int spi = 0x100 + random.nextInt(300);
+      InboundSa held = model.get(spi);
+      if (held != null && random.nextBoolean()) {
+        assertThat(sad.delete(held)).isTrue();
+        model.remove(spi);
+      } else if (held == null && model.size() < 200) {
+        model.put(spi, sad.installInbound(spec(spi), new byte[32]));
+      }
+      int probe = 0x100 + random.nextInt(400);
+      assertThat(sad.inbound(probe)).isSameAs(model.get(probe));
+    }
+    for (int spi = 0x100; spi < 0x100 + 400; spi++) {
+      assertThat(sad.inbound(spi)).isSameAs(model.get(spi));
+    }
+    assertThat(sad.inboundSas()).containsExactlyInAnyOrderElementsOf(model.values());
+    assertThat(sad.size()).isEqualTo(model.size());
   }
 
   @Test

@@ -41,8 +41,8 @@ public class EspRejectBenchmark {
     forged = fixture.ring[EspFixture.RING - 1].clone();
     forged[forged.length - 1] ^= 1;
     fixture.openNext();
-    check(fixture.inbound.open(replayed, EspFixture.PEER, EspFixture.LOCAL), DropReason.REPLAYED);
-    check(fixture.inbound.open(forged, EspFixture.PEER, EspFixture.LOCAL), DropReason.ICV_MISMATCH);
+    check(fixture.open(replayed), DropReason.REPLAYED);
+    check(fixture.open(forged), DropReason.ICV_MISMATCH);
   }
 
   private static void check(InboundResult r, DropReason expected) {
@@ -59,11 +59,11 @@ public class EspRejectBenchmark {
 
   @Benchmark
   public InboundResult rejectReplayed() {
-    return fixture.inbound.open(replayed, EspFixture.PEER, EspFixture.LOCAL);
+    return fixture.open(replayed);
   }
 
   @Benchmark
   public InboundResult rejectForged() {
-    return fixture.inbound.open(forged, EspFixture.PEER, EspFixture.LOCAL);
+    return fixture.open(forged);
   }
 }
