@@ -79,6 +79,10 @@ public final class PeerSession {
   private UpdateErrorPolicy policy;
   private volatile long updatesReceived;
   private volatile long establishedTransitions;
+  private int restartsSinceEstablished;
+
+  /** The longest wait before an automatic restart, however many have failed in a row. */
+  static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(120);
 
   /**
    * @param restartDelay how long to wait in Idle before an automatic restart after an error
@@ -367,13 +371,34 @@ public final class PeerSession {
                   handle(new FsmEvent.AutomaticStart(config.passive()));
                 }
               },
-              restartDelay.toMillis(),
+              restartDelayMillis(
+                  restartDelay,
+                  restartsSinceEstablished++,
+                  java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
               TimeUnit.MILLISECONDS);
         }
       }
     } finally {
       handling = false;
     }
+  }
+
+  /**
+   * The wait before the {@code attempt}-th automatic restart since the session was last Established
+   * (counting from 0): the configured delay doubled per failed attempt, at most {@link
+   * #MAX_RESTART_DELAY} (RFC 4271 8.1.1 leaves the damping of peer oscillations to the
+   * implementation), times a jitter factor uniform in 0.75 to 1.0 (RFC 4271 section 10), so that
+   * two speakers that failed together do not retry in lock step.
+   *
+   * @param random a number uniform in [0, 1)
+   */
+  static long restartDelayMillis(Duration base, int attempt, double random) {
+    long max = Math.max(base.toMillis(), MAX_RESTART_DELAY.toMillis());
+    long delay = base.toMillis() << Math.min(attempt, 16);
+    if (delay < 0 || delay > max) {
+      delay = max;
+    }
+    return (long) (delay * (0.75 + 0.25 * random));
   }
 
   private void execute(FsmAction action) {
@@ -391,6 +416,7 @@ public final class PeerSession {
         decoder.maxLength(codec.maxMessageLength());
         policy = new UpdateErrorPolicy(config.external(), config.peerAs(), codec);
         establishedTransitions++;
+        restartsSinceEstablished = 0;
         listener.established(this, up.negotiated());
       }
       case FsmAction.SessionDown down -> {
