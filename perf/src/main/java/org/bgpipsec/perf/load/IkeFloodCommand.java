@@ -1,0 +1,200 @@
+package org.bgpipsec.perf.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bgpipsec.perf.report.FloodResult;
+import org.bgpipsec.perf.report.Machine;
+import org.bgpipsec.perf.report.ResultFile;
+import org.bgpipsec.perf.report.SetupResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bgp-ipsec perf ike-flood}. */
+@Command(
+    name = "ike-flood",
+    mixinStandardHelpOptions = true,
+    description = {
+      "IKE_SA_INIT floods against a responder while legitimate peers keep setting up IKE SAs:",
+      "for each defence preset and each multiple of the responder's capacity, a fresh",
+      "responder, a warm-up, then the flood; the legitimate setups' success rate and latency.",
+      "Capacity = IKE SAs per second of responder CPU, measured first by a short ike-setup run",
+      "unless --capacity is given. The flood's source addresses are designated peers of the",
+      "responder (an attacker spoofing configured peers); its answers are never read.",
+      "Defence presets: none, cookies, halfopen, priority, all (the product's defaults)."
+    })
+final class IkeFloodCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--suite", defaultValue = "psk-31", description = "Default: ${DEFAULT-VALUE}")
+  String suite;
+
+  @Option(
+      names = "--responder",
+      defaultValue = "ours",
+      description = "ours (a separate JVM) or in-jvm. Default: ${DEFAULT-VALUE}")
+  String responder;
+
+  @Option(
+      names = "--multiples",
+      split = ",",
+      defaultValue = "0,1,3,10",
+      description = "Flood rates as multiples of the capacity. Default: ${DEFAULT-VALUE}")
+  List<Double> multiples;
+
+  @Option(
+      names = "--defences",
+      split = ",",
+      defaultValue = "none,all",
+      description = "Defence presets to compare. Default: ${DEFAULT-VALUE}")
+  List<String> defences;
+
+  @Option(
+      names = "--sources",
+      split = ",",
+      defaultValue = "256,1",
+      description = "Flood source address counts (127.2.0.1 onwards). Default: ${DEFAULT-VALUE}")
+  List<Integer> sources;
+
+  @Option(
+      names = "--capacity",
+      defaultValue = "0",
+      description = "Responder IKE SAs/s to multiply; 0 = measure first. Default: ${DEFAULT-VALUE}")
+  double capacity;
+
+  @Option(
+      names = "--legit-rate",
+      defaultValue = "20",
+      description = "Legitimate setups per second. Default: ${DEFAULT-VALUE}")
+  double legitRate;
+
+  @Option(
+      names = "--legit-peers",
+      defaultValue = "4",
+      description = "Legitimate peers (127.1.0.1 onwards). Default: ${DEFAULT-VALUE}")
+  int legitPeers;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "PT10S",
+      description = "Flood duration per step. Default: ${DEFAULT-VALUE}")
+  Duration duration;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10S",
+      description = "A legitimate setup not done by then failed. Default: ${DEFAULT-VALUE}")
+  Duration timeout;
+
+  @Option(names = "--json", description = "Write the results to this file.")
+  Path json;
+
+  @Option(names = "--quiet", description = "No progress on stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    var err = System.err;
+    SetupSuite s = SetupSuite.parse(suite);
+    ResponderKind kind = LoadCommands.responderKind(responder);
+    var responderAddress = LoadCommands.loopback("127.0.0.1");
+    var legitFirst = LoadCommands.loopback("127.1.0.1");
+    var floodFirst = LoadCommands.loopback("127.2.0.1");
+    List<Defences> presets = new ArrayList<>();
+    for (String d : defences) {
+      presets.add(Defences.preset(d));
+    }
+    Machine machine = Machine.now();
+    List<SetupResult> setups = new ArrayList<>();
+    double cap = capacity;
+    if (cap <= 0) {
+      SetupResult measured =
+          new IkeSetupRun(
+                  new IkeSetupRun.Options(
+                      kind,
+                      responderAddress,
+                      LoadCommands.loopback("127.3.0.1"),
+                      8,
+                      0,
+                      1500,
+                      Duration.ofSeconds(8),
+                      300,
+                      timeout,
+                      1),
+                  err,
+                  quiet)
+              .run(s, Defences.ALL);
+      setups.add(measured);
+      cap = measured.setupsPerCoreSecond();
+      err.printf("capacity: %.0f IKE SAs per second of responder CPU%n", cap);
+    }
+    List<FloodResult> results = new ArrayList<>();
+    for (int n : sources) {
+      IkeFloodRun run =
+          new IkeFloodRun(
+              new IkeFloodRun.Options(
+                  kind,
+                  responderAddress,
+                  legitFirst,
+                  legitPeers,
+                  legitRate,
+                  floodFirst,
+                  n,
+                  duration,
+                  200,
+                  timeout),
+              err,
+              quiet);
+      for (Defences d : presets) {
+        for (double m : multiples) {
+          results.add(run.step(s, d, cap, m));
+        }
+      }
+    }
+    out.println(floodTable(results));
+    if (json != null) {
+      new ResultFile(
+              "ike-flood", LoadCommands.commandLine(spec), machine.finished(), setups, results)
+          .write(json);
+      err.println("results written to " + json);
+    }
+    return 0;
+  }
+
+  static String floodTable(List<FloodResult> results) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            "%-8s %-9s %7s %9s %10s %10s %9s %9s %10s %9s%n",
+            "suite",
+            "defences",
+            "sources",
+            "multiple",
+            "flood/s",
+            "legit ok",
+            "p50 ms",
+            "p99 ms",
+            "cookies",
+            "CPU s"));
+    for (FloodResult r : results) {
+      b.append(
+          String.format(
+              "%-8s %-9s %7d %9.0f %10.0f %9.1f%% %9.1f %9.1f %10d %9.1f%n",
+              r.suite(),
+              r.defences(),
+              r.floodSources(),
+              r.multiple(),
+              r.floodRateSent(),
+              100 * r.legitSuccessRate(),
+              r.legitLatency().p50Ms(),
+              r.legitLatency().p99Ms(),
+              r.responderStats().cookiesSent(),
+              r.responderCpuSeconds()));
+    }
+    return b.toString();
+  }
+}

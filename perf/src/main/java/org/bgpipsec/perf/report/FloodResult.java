@@ -1,0 +1,39 @@
+package org.bgpipsec.perf.report;
+
+import org.bgpipsec.perf.load.LatencySummary;
+import org.bgpipsec.perf.load.ResponderStats;
+
+/**
+ * One step of {@code perf ike-flood}: a flood at a multiple of the responder's capacity while
+ * legitimate peers keep setting up.
+ *
+ * @param suite e.g. psk-31
+ * @param responder which responder
+ * @param defences the defence preset
+ * @param floodSources source addresses of the flood (1: the legitimate peer's own address)
+ * @param capacity the responder's measured setups/s this multiple refers to
+ * @param multiple flood rate / capacity
+ * @param floodRateSent IKE_SA_INIT requests per second actually sent
+ * @param legitAttempted legitimate setups started
+ * @param legitSucceeded legitimate setups that finished within the timeout
+ * @param legitSuccessRate succeeded / attempted
+ * @param legitLatency latency of the legitimate setups that succeeded
+ * @param seconds the step's duration
+ * @param responderCpuSeconds CPU the responder used during the step
+ * @param responderStats the responder's counters over the step
+ */
+public record FloodResult(
+    String suite,
+    String responder,
+    String defences,
+    int floodSources,
+    double capacity,
+    double multiple,
+    double floodRateSent,
+    long legitAttempted,
+    long legitSucceeded,
+    double legitSuccessRate,
+    LatencySummary legitLatency,
+    double seconds,
+    double responderCpuSeconds,
+    ResponderStats responderStats) {}
