@@ -62,6 +62,26 @@ public final class HalfOpenGuard {
     return Admission.COOKIE_REQUIRED;
   }
 
+  /**
+   * The decision that needs no look at the request, made on the receiving thread before any work is
+   * queued: {@link Admission#REFUSED} at the hard cap (counted), {@link Admission#ACCEPT} below the
+   * cookie threshold, else {@link Admission#COOKIE_REQUIRED}: the request must carry a valid cookie
+   * ({@link #validCookie}). {@link #admit} decides again when the work runs.
+   */
+  public Admission beforeQueueing() {
+    int halfOpen = metrics.halfOpen();
+    if (halfOpen >= hardCap) {
+      metrics.failed(FailureReason.HALF_OPEN_LIMIT);
+      return Admission.REFUSED;
+    }
+    return halfOpen < cookieThreshold ? Admission.ACCEPT : Admission.COOKIE_REQUIRED;
+  }
+
+  /** Whether {@code cookie} is what this responder sent to the initiator of that request. */
+  public boolean validCookie(byte[] cookie, byte[] ni, InetAddress initiator, long spiI) {
+    return cookies.verify(cookie, ni, initiator, spiI);
+  }
+
   /** The cookie to send to this initiator (counted as sent). */
   public byte[] cookie(byte[] ni, InetAddress initiator, long spiI) {
     metrics.cookieSent();

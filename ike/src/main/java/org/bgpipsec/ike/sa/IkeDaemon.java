@@ -181,6 +181,9 @@ public final class IkeDaemon
         h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
             && !h.response()
             && h.responderSpi() == 0;
+    if (newSa && !admitBeforeQueueing(h, message, remote, natTraversalPort)) {
+      return;
+    }
     WorkPriority priority =
         newSa
             ? WorkPriority.IKE_SA_INIT
@@ -191,6 +194,64 @@ public final class IkeDaemon
     if (!rt.work.submit(priority, () -> dispatch(h, message, remote, natTraversalPort, newSa))) {
       rt.metrics.failed(FailureReason.OVERLOAD);
     }
+  }
+
+  /**
+   * The stateless part of admitting a new IKE_SA_INIT request, on the receiving thread before any
+   * work is queued, so that a flood cannot fill the work queue and crowd out the requests that do
+   * come back with a cookie: requests from addresses that are no designated peer are dropped, and
+   * while cookies are required (RFC 7296 2.6: "the responder ... SHOULD reject initial IKE messages
+   * unless they contain a Notify payload of type COOKIE") a request without a valid cookie is
+   * answered with N(COOKIE) at once, keeping no state; at the hard cap it is dropped. A
+   * retransmission of a request that already has a half-open SA skips this (it gets its cached
+   * answer).
+   *
+   * @return whether the request goes on to the work queue
+   */
+  private boolean admitBeforeQueueing(
+      IkeHeader h, byte[] message, InetSocketAddress remote, boolean natTraversal) {
+    if (!peers.containsKey(remote.getAddress())) {
+      rt.metrics.failed(FailureReason.UNKNOWN_PEER);
+      return false;
+    }
+    if (rt.initTable.containsKey(new IkeRuntime.InitKey(remote, h.initiatorSpi()))) {
+      return true;
+    }
+    switch (rt.guard.beforeQueueing()) {
+      case REFUSED -> {
+        return false;
+      }
+      case ACCEPT -> {
+        return true;
+      }
+      case COOKIE_REQUIRED -> {}
+    }
+    IkeMessage m;
+    try {
+      m = IkeMessageCodec.decode(message);
+    } catch (IkeDecodeException e) {
+      return false;
+    }
+    Optional<NoncePayload> ni = m.first(NoncePayload.class);
+    if (ni.isEmpty()) {
+      return false;
+    }
+    byte[] nonce = ni.get().nonce().toByteArray();
+    byte[] cookie =
+        SaInitExchange.notifies(m, NotifyType.COOKIE).stream()
+            .findFirst()
+            .map(n -> n.data().toByteArray())
+            .orElse(null);
+    if (cookie != null
+        && rt.guard.validCookie(cookie, nonce, remote.getAddress(), h.initiatorSpi())) {
+      return true;
+    }
+    byte[] c = rt.guard.cookie(nonce, remote.getAddress(), h.initiatorSpi());
+    rt.send(
+        remote,
+        SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)),
+        natTraversal);
+    return false;
   }
 
   private void dispatch(
