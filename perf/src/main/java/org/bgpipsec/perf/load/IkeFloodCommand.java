@@ -73,7 +73,7 @@ final class IkeFloodCommand implements Callable<Integer> {
 
   @Option(
       names = "--legit-peers",
-      defaultValue = "4",
+      defaultValue = "16",
       description = "Legitimate peers (127.1.0.1 onwards). Default: ${DEFAULT-VALUE}")
   int legitPeers;
 

@@ -98,6 +98,7 @@ public final class IkeFloodRun {
       byte[] template =
           InitRequestTemplate.capture(suite, sources.getFirst(), responder.address()).datagram();
       ResponderStats before = responder.stats();
+      long udpErrors0 = UdpCounters.receiveBufferErrors();
       long cpu0 = responder.cpuNanos();
       double floodRate = capacity * multiple;
       SetupDriver legit =
@@ -125,6 +126,7 @@ public final class IkeFloodRun {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long cpu = responder.cpuNanos() - cpu0;
       ResponderStats stats = responder.stats().minus(before);
+      long udpErrors1 = UdpCounters.receiveBufferErrors();
       return new FloodResult(
           suite.name(),
           responder.description(),
@@ -133,13 +135,16 @@ public final class IkeFloodRun {
           capacity,
           multiple,
           floodSent / seconds,
-          o.attempted(),
+          o.attempted() + o.notStarted(),
           o.succeeded(),
-          o.attempted() == 0 ? 0 : (double) o.succeeded() / o.attempted(),
+          o.attempted() + o.notStarted() == 0
+              ? 0
+              : (double) o.succeeded() / (o.attempted() + o.notStarted()),
           o.latency(),
           seconds,
           cpu / 1e9,
-          stats);
+          stats,
+          udpErrors0 < 0 || udpErrors1 < 0 ? -1 : udpErrors1 - udpErrors0);
     } finally {
       for (IkeInitiator p : peers) {
         p.close();

@@ -32,6 +32,7 @@ final class SetupDriver {
   /** What a run achieved. */
   record Outcome(
       long attempted,
+      long notStarted,
       long succeeded,
       long failed,
       long timedOut,
@@ -125,7 +126,20 @@ final class SetupDriver {
     synchronized (latencyMicros) {
       latency = LatencySummary.ofMicros(latencyMicros);
     }
+    // Paced: setups that fell due while every peer was busy never started; they count as failed
+    // (otherwise a slow responder would lower the offered load and look better than it is).
+    long notStarted = 0;
+    if (rate > 0) {
+      long due = Math.min(maxSetups, (long) Math.ceil(maxDuration.toNanos() * rate / 1e9));
+      notStarted = Math.max(0, due - attempted.get());
+    }
     return new Outcome(
-        attempted.get(), succeeded.get(), failed.get(), timedOut.get(), elapsed, latency);
+        attempted.get(),
+        notStarted,
+        succeeded.get(),
+        failed.get(),
+        timedOut.get(),
+        elapsed,
+        latency);
   }
 }

@@ -14,13 +14,16 @@ import org.bgpipsec.perf.load.ResponderStats;
  * @param capacity the responder's measured setups/s this multiple refers to
  * @param multiple flood rate / capacity
  * @param floodRateSent IKE_SA_INIT requests per second actually sent
- * @param legitAttempted legitimate setups started
+ * @param legitAttempted legitimate setups due: started, or due while every legitimate peer was
+ *     still busy (those count as failed)
  * @param legitSucceeded legitimate setups that finished within the timeout
  * @param legitSuccessRate succeeded / attempted
  * @param legitLatency latency of the legitimate setups that succeeded
  * @param seconds the step's duration
  * @param responderCpuSeconds CPU the responder used during the step
  * @param responderStats the responder's counters over the step
+ * @param udpReceiveBufferErrors datagrams the kernel dropped for full socket receive buffers during
+ *     the step (the whole host's UDP counter RcvbufErrors, -1 where unknown)
  */
 public record FloodResult(
     String suite,
@@ -36,4 +39,5 @@ public record FloodResult(
     LatencySummary legitLatency,
     double seconds,
     double responderCpuSeconds,
-    ResponderStats responderStats) {}
+    ResponderStats responderStats,
+    long udpReceiveBufferErrors) {}

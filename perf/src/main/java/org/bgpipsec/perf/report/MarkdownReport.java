@@ -143,14 +143,14 @@ public final class MarkdownReport {
     md.append(
         "| suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
             + " setups | succeeded | p50 ms | p99 ms | cookies sent | half-open at end |"
-            + " responder CPU s | failures at the responder |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + " responder CPU s | failures at the responder | UDP receive buffer drops (host) |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (FloodResult r : floods) {
       md.append(
           String.format(
               Locale.ROOT,
               "| %s | %s | %d | %,.0f | %.0f | %,.0f | %,d | %.1f%% | %.1f | %.1f | %,d | %,d |"
-                  + " %.1f | %s |%n",
+                  + " %.1f | %s | %,d |%n",
               r.suite(),
               r.defences(),
               r.floodSources(),
@@ -166,7 +166,8 @@ public final class MarkdownReport {
               r.responderCpuSeconds(),
               r.responderStats().failures().isEmpty()
                   ? "-"
-                  : r.responderStats().failures().toString()));
+                  : r.responderStats().failures().toString(),
+              r.udpReceiveBufferErrors()));
     }
     md.append('\n');
     SvgChart success =

@@ -12,7 +12,8 @@ import org.bgpipsec.perf.load.ResponderStats;
  * @param offeredRate setups per second offered (0: as fast as the peers go)
  * @param attempted setups started in the measured part
  * @param succeeded setups that reached an established IKE SA
- * @param failed setups the initiator saw fail
+ * @param failed setups the initiator saw fail, or that fell due (paced runs) while every peer was
+ *     still busy
  * @param timedOut setups that had not finished within the setup timeout
  * @param seconds from the first setup to the last answer
  * @param setupsPerSecond succeeded / seconds

@@ -71,4 +71,19 @@ class LoadSpecTest {
     assertThat(s.minus(new ResponderStats(10, 1, 40, Map.of("OVERLOAD", 5L))))
         .isEqualTo(new ResponderStats(2, 3, 0, Map.of("HALF_OPEN_EXPIRED", 2L)));
   }
+
+  @Test
+  void udpCountersAreReadByName() {
+    List<String> snmp =
+        List.of(
+            "Ip: Forwarding DefaultTTL",
+            "Ip: 1 64",
+            "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors",
+            "Udp: 2487919 451 67328 2693182 67327 0",
+            "UdpLite: InDatagrams RcvbufErrors",
+            "UdpLite: 0 5");
+    assertThat(UdpCounters.parse(snmp, "RcvbufErrors")).isEqualTo(67327);
+    assertThat(UdpCounters.parse(snmp, "NoSuchField")).isEqualTo(-1);
+    assertThat(UdpCounters.parse(List.of("Ip: 1"), "RcvbufErrors")).isEqualTo(-1);
+  }
 }

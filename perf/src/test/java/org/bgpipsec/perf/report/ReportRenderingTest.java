@@ -70,7 +70,8 @@ class ReportRenderingTest {
             latency(10, 30),
             10,
             1,
-            new ResponderStats(200, 0, 0, Map.of()));
+            new ResponderStats(200, 0, 0, Map.of()),
+            0);
     FloodResult f10 =
         new FloodResult(
             "psk-31",
@@ -86,7 +87,8 @@ class ReportRenderingTest {
             latency(900, 9000),
             10,
             10,
-            new ResponderStats(20, 5000, 0, Map.of("HALF_OPEN_LIMIT", 90000L)));
+            new ResponderStats(20, 5000, 0, Map.of("HALF_OPEN_LIMIT", 90000L)),
+            1234);
     return new ResultFile(
         "ike-flood",
         "bgp-ipsec perf ike-flood --json x.json",
@@ -176,7 +178,7 @@ class ReportRenderingTest {
         .contains("1.50 / 2.50")
         .contains("| psk-31 | ours | 8 | max | 998 | 2 | 499 |")
         .contains("| psk-31 | none | 256 | 1,000 | 10 | 9,800 | 200 | 10.0% |")
-        .contains("{HALF_OPEN_LIMIT=90000}")
+        .contains("{HALF_OPEN_LIMIT=90000} | 1,234 |")
         .contains("![setup latency CDF](ike-setup-latency.svg)")
         .contains("![legitimate success under flood](ike-flood-success.svg)");
     assertThat(o.charts())
