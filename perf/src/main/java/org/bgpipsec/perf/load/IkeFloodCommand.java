@@ -34,9 +34,12 @@ final class IkeFloodCommand implements Callable<Integer> {
 
   @Option(
       names = "--responder",
+      split = ",",
       defaultValue = "ours",
-      description = "ours (a separate JVM) or in-jvm. Default: ${DEFAULT-VALUE}")
-  String responder;
+      description =
+          "ours (a separate JVM), in-jvm, or strongswan (charon on this host, as root)."
+              + " Default: ${DEFAULT-VALUE}")
+  List<String> responders;
 
   @Option(
       names = "--multiples",
@@ -100,7 +103,6 @@ final class IkeFloodCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = System.err;
     SetupSuite s = SetupSuite.parse(suite);
-    ResponderKind kind = LoadCommands.responderKind(responder);
     var responderAddress = LoadCommands.loopback("127.0.0.1");
     var legitFirst = LoadCommands.loopback("127.1.0.1");
     var floodFirst = LoadCommands.loopback("127.2.0.1");
@@ -110,6 +112,32 @@ final class IkeFloodCommand implements Callable<Integer> {
     }
     Machine machine = Machine.now();
     List<SetupResult> setups = new ArrayList<>();
+    List<FloodResult> results = new ArrayList<>();
+    for (String r : responders) {
+      ResponderKind kind = LoadCommands.responderKind(r);
+      floods(kind, s, presets, responderAddress, legitFirst, floodFirst, setups, results, err);
+    }
+    out.println(floodTable(results));
+    if (json != null) {
+      new ResultFile(
+              "ike-flood", LoadCommands.commandLine(spec), machine.finished(), setups, results)
+          .write(json);
+      err.println("results written to " + json);
+    }
+    return 0;
+  }
+
+  private void floods(
+      ResponderKind kind,
+      SetupSuite s,
+      List<Defences> presets,
+      java.net.InetAddress responderAddress,
+      java.net.InetAddress legitFirst,
+      java.net.InetAddress floodFirst,
+      List<SetupResult> setups,
+      List<FloodResult> results,
+      java.io.PrintStream err)
+      throws Exception {
     double cap = capacity;
     if (cap <= 0) {
       SetupResult measured =
@@ -130,9 +158,8 @@ final class IkeFloodCommand implements Callable<Integer> {
               .run(s, Defences.ALL);
       setups.add(measured);
       cap = measured.setupsPerCoreSecond();
-      err.printf("capacity: %.0f IKE SAs per second of responder CPU%n", cap);
+      err.printf("%s capacity: %.0f IKE SAs per second of responder CPU%n", kind.cliName(), cap);
     }
-    List<FloodResult> results = new ArrayList<>();
     for (int n : sources) {
       IkeFloodRun run =
           new IkeFloodRun(
@@ -155,14 +182,6 @@ final class IkeFloodCommand implements Callable<Integer> {
         }
       }
     }
-    out.println(floodTable(results));
-    if (json != null) {
-      new ResultFile(
-              "ike-flood", LoadCommands.commandLine(spec), machine.finished(), setups, results)
-          .write(json);
-      err.println("results written to " + json);
-    }
-    return 0;
   }
 
   static String floodTable(List<FloodResult> results) {

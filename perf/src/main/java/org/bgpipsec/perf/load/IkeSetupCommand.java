@@ -34,9 +34,12 @@ final class IkeSetupCommand implements Callable<Integer> {
 
   @Option(
       names = "--responder",
+      split = ",",
       defaultValue = "ours",
-      description = "ours (a separate JVM) or in-jvm. Default: ${DEFAULT-VALUE}")
-  String responder;
+      description =
+          "ours (a separate JVM), in-jvm, or strongswan (charon on this host, as root)."
+              + " Default: ${DEFAULT-VALUE}")
+  List<String> responders;
 
   @Option(
       names = "--concurrency",
@@ -106,25 +109,16 @@ final class IkeSetupCommand implements Callable<Integer> {
     for (String s : suites) {
       parsed.add(SetupSuite.parse(s));
     }
-    IkeSetupRun run =
-        new IkeSetupRun(
-            new IkeSetupRun.Options(
-                LoadCommands.responderKind(responder),
-                LoadCommands.loopback(responderAddress),
-                LoadCommands.loopback(firstPeer),
-                concurrency,
-                rate,
-                setups,
-                duration,
-                warmup,
-                timeout,
-                threads),
-            err,
-            quiet);
+    List<ResponderKind> kinds = new ArrayList<>();
+    for (String r : responders) {
+      kinds.add(LoadCommands.responderKind(r));
+    }
     Machine machine = Machine.now();
     List<SetupResult> results = new ArrayList<>();
     for (SetupSuite s : parsed) {
-      results.add(run.run(s, Defences.ALL));
+      for (ResponderKind kind : kinds) {
+        results.add(run(kind, err).run(s, Defences.ALL));
+      }
     }
     ResultFile file =
         new ResultFile(
@@ -136,5 +130,22 @@ final class IkeSetupCommand implements Callable<Integer> {
     }
     boolean allOk = results.stream().allMatch(r -> r.succeeded() > 0);
     return allOk ? 0 : 1;
+  }
+
+  private IkeSetupRun run(ResponderKind kind, java.io.PrintStream err) {
+    return new IkeSetupRun(
+        new IkeSetupRun.Options(
+            kind,
+            LoadCommands.loopback(responderAddress),
+            LoadCommands.loopback(firstPeer),
+            concurrency,
+            rate,
+            setups,
+            duration,
+            warmup,
+            timeout,
+            threads),
+        err,
+        quiet);
   }
 }

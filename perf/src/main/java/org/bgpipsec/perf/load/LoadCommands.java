@@ -14,8 +14,10 @@ final class LoadCommands {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "ours" -> ResponderKind.OURS;
       case "in-jvm" -> ResponderKind.IN_JVM;
+      case "strongswan" -> ResponderKind.STRONGSWAN;
       default ->
-          throw new IllegalArgumentException("--responder: ours or in-jvm, not '" + name + "'");
+          throw new IllegalArgumentException(
+              "--responder: ours, in-jvm or strongswan, not '" + name + "'");
     };
   }
 
@@ -41,7 +43,8 @@ final class LoadCommands {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            "%-8s %9s %7s %9s %8s %8s %8s %12s %12s%n",
+            "%-11s %-8s %9s %7s %9s %8s %8s %8s %12s %12s%n",
+            "responder",
             "suite",
             "setups",
             "failed",
@@ -54,7 +57,8 @@ final class LoadCommands {
     for (SetupResult r : results) {
       b.append(
           String.format(
-              "%-8s %9d %7d %9.0f %8.1f %8.1f %8.1f %12.0f %12.0f%n",
+              "%-11s %-8s %9d %7d %9.0f %8.1f %8.1f %8.1f %12.0f %12.0f%n",
+              org.bgpipsec.perf.report.MarkdownReport.shortName(r.responder()),
               r.suite(),
               r.succeeded(),
               r.failed() + r.timedOut(),

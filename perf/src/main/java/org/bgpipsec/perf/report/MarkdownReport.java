@@ -134,23 +134,32 @@ public final class MarkdownReport {
   }
 
   private static String seriesName(SetupResult r) {
-    return r.suite() + (r.responder().startsWith("ours") ? "" : " (" + r.responder() + ")");
+    return shortName(r.responder()) + " " + r.suite();
+  }
+
+  /** "ours" or "strongSwan": the first word of a responder's description. */
+  public static String shortName(String responder) {
+    int comma = responder.indexOf(',');
+    int space = responder.indexOf(' ');
+    int end = comma < 0 ? space : space < 0 ? comma : Math.min(comma, space);
+    return end < 0 ? responder : responder.substring(0, end);
   }
 
   private static void floodSection(
       StringBuilder md, Map<String, String> charts, String prefix, List<FloodResult> floods) {
     md.append("## IKE_SA_INIT floods (`perf ike-flood`)\n\n");
     md.append(
-        "| suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
+        "| responder | suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
             + " setups | succeeded | p50 ms | p99 ms | cookies sent | half-open at end |"
             + " responder CPU s | failures at the responder | UDP receive buffer drops (host) |\n");
-    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (FloodResult r : floods) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %,.0f | %.0f | %,.0f | %,d | %.1f%% | %.1f | %.1f | %,d | %,d |"
+              "| %s | %s | %s | %d | %,.0f | %.0f | %,.0f | %,d | %.1f%% | %.1f | %.1f | %,d | %,d |"
                   + " %.1f | %s | %,d |%n",
+              shortName(r.responder()),
               r.suite(),
               r.defences(),
               r.floodSources(),
