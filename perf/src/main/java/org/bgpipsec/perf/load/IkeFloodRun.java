@@ -2,7 +2,6 @@ package org.bgpipsec.perf.load;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -62,9 +61,21 @@ public final class IkeFloodRun {
     this.quiet = quiet;
   }
 
-  /** One step: {@code multiple} × {@code capacity} IKE_SA_INIT/s against {@code defences}. */
-  public FloodResult step(SetupSuite suite, Defences defences, double capacity, double multiple)
-      throws IOException, InterruptedException {
+  /** What the attacker does. */
+  public enum AttackKind {
+    /** Sends IKE_SA_INIT requests and reads nothing (spoofed sources): {@code ike-flood}. */
+    IKE_SA_INIT,
+    /** Returns cookies, then sends bogus IKE_AUTH: {@code auth-flood}. */
+    IKE_AUTH
+  }
+
+  /**
+   * One step: {@code multiple} × {@code capacity} new IKE_SA_INIT exchanges per second of {@code
+   * attack} against {@code defences}.
+   */
+  public FloodResult step(
+      SetupSuite suite, Defences defences, AttackKind attack, double capacity, double multiple)
+      throws Exception {
     ResponderSpec spec =
         new ResponderSpec(
             options.responderAddress(),
@@ -111,7 +122,11 @@ public final class IkeFloodRun {
       SetupDriver.Outcome o;
       long floodSent;
       long t0 = System.nanoTime();
-      try (IkeFlooder flooder = new IkeFlooder(sources, responder.address(), template, floodRate)) {
+      try (Attack flooder =
+          switch (attack) {
+            case IKE_SA_INIT -> new IkeFlooder(sources, responder.address(), template, floodRate);
+            case IKE_AUTH -> new AuthFlooder(sources, responder.address(), template, floodRate);
+          }) {
         flooder.start();
         String label =
             String.format(
@@ -130,6 +145,7 @@ public final class IkeFloodRun {
       return new FloodResult(
           suite.name(),
           responder.description(),
+          attack.name(),
           defences.name(),
           options.sources(),
           capacity,

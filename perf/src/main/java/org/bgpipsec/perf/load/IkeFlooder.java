@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * loopback source addresses in turn, at a fixed rate, until stopped. Answers (COOKIE notifies,
  * IKE_SA_INIT responses) are never read: a spoofing attacker does not see them.
  */
-final class IkeFlooder implements AutoCloseable {
+final class IkeFlooder implements Attack {
   private final List<DatagramChannel> sockets = new ArrayList<>();
   private final InetSocketAddress target;
   private final byte[] template;
@@ -45,7 +45,8 @@ final class IkeFlooder implements AutoCloseable {
   }
 
   /** Starts sending (nothing when the rate is zero). */
-  void start() {
+  @Override
+  public void start() {
     if (rate <= 0) {
       return;
     }
@@ -81,7 +82,8 @@ final class IkeFlooder implements AutoCloseable {
   }
 
   /** Requests sent so far. */
-  long sent() {
+  @Override
+  public long sent() {
     return sent.get();
   }
 
@@ -91,7 +93,8 @@ final class IkeFlooder implements AutoCloseable {
   }
 
   /** Stops sending. */
-  void stop() throws InterruptedException {
+  @Override
+  public void stop() throws InterruptedException {
     running = false;
     if (thread != null) {
       thread.join();

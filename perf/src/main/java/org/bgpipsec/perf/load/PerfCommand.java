@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
       "Load generators and reports: what IKE setups cost and what floods do, measured on",
       "loopback (127.0.0.0/8) only. Every run is bounded in count and time."
     },
-    subcommands = {IkeSetupCommand.class, IkeFloodCommand.class, ReportCommand.class},
+    subcommands = {
+      IkeSetupCommand.class,
+      FloodCommand.IkeFlood.class,
+      FloodCommand.AuthFlood.class,
+      ReportCommand.class
+    },
     footer = {
       "",
       "Examples:",

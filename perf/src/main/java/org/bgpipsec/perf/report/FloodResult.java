@@ -9,6 +9,7 @@ import org.bgpipsec.perf.load.ResponderStats;
  *
  * @param suite e.g. psk-31
  * @param responder which responder
+ * @param attack IKE_SA_INIT (a flood of requests) or IKE_AUTH (cookies returned, bogus IKE_AUTH)
  * @param defences the defence preset
  * @param floodSources source addresses of the flood (1: the legitimate peer's own address)
  * @param capacity the responder's measured setups/s this multiple refers to
@@ -28,6 +29,7 @@ import org.bgpipsec.perf.load.ResponderStats;
 public record FloodResult(
     String suite,
     String responder,
+    String attack,
     String defences,
     int floodSources,
     double capacity,

@@ -147,19 +147,21 @@ public final class MarkdownReport {
 
   private static void floodSection(
       StringBuilder md, Map<String, String> charts, String prefix, List<FloodResult> floods) {
-    md.append("## IKE_SA_INIT floods (`perf ike-flood`)\n\n");
+    md.append("## Floods (`perf ike-flood`, `perf auth-flood`)\n\n");
     md.append(
-        "| responder | suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
+        "| responder | attack | suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
             + " setups | succeeded | p50 ms | p99 ms | cookies sent | half-open at end |"
             + " responder CPU s | failures at the responder | UDP receive buffer drops (host) |\n");
-    md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    md.append(
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (FloodResult r : floods) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %,.0f | %.0f | %,.0f | %,d | %.1f%% | %.1f | %.1f | %,d | %,d |"
+              "| %s | %s | %s | %s | %d | %,.0f | %.0f | %,.0f | %,d | %.1f%% | %.1f | %.1f | %,d | %,d |"
                   + " %.1f | %s | %,d |%n",
               shortName(r.responder()),
+              r.attack(),
               r.suite(),
               r.defences(),
               r.floodSources(),

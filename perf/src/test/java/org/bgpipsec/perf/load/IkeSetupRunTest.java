@@ -59,9 +59,38 @@ class IkeSetupRunTest {
             true);
     // 10 half-open SAs and cookies are required: the flood of 200/s crosses it at once.
     Defences cookiesEarly = new Defences("cookies-10", 10, 1000, true, 1, 256);
-    FloodResult r = run.step(SetupSuite.parse("psk-31"), cookiesEarly, 100, 2);
+    FloodResult r =
+        run.step(
+            SetupSuite.parse("psk-31"), cookiesEarly, IkeFloodRun.AttackKind.IKE_SA_INIT, 100, 2);
     assertThat(r.responderStats().cookiesSent()).isPositive();
     assertThat(r.legitSucceeded()).isPositive();
     assertThat(r.floodRateSent()).isPositive();
+  }
+
+  @Test
+  void anAttackerThatReturnsCookiesGetsPastThemAndLeavesHalfOpenSasBehind() throws Exception {
+    IkeFloodRun run =
+        new IkeFloodRun(
+            new IkeFloodRun.Options(
+                ResponderKind.IN_JVM,
+                InetAddress.ofLiteral("127.0.0.1"),
+                InetAddress.ofLiteral("127.7.0.1"),
+                1,
+                4,
+                InetAddress.ofLiteral("127.8.0.1"),
+                4,
+                Duration.ofMillis(1500),
+                0,
+                Duration.ofSeconds(10)),
+            QUIET,
+            true);
+    Defences cookiesEarly = new Defences("cookies-10", 10, 1000, true, 1, 256);
+    FloodResult r =
+        run.step(SetupSuite.parse("psk-31"), cookiesEarly, IkeFloodRun.AttackKind.IKE_AUTH, 50, 2);
+    assertThat(r.attack()).isEqualTo("IKE_AUTH");
+    assertThat(r.responderStats().cookiesSent()).isPositive();
+    // Past the threshold of 10 only requests with valid cookies create half-open SAs.
+    assertThat(r.responderStats().halfOpen()).isGreaterThan(10);
+    assertThat(r.legitSucceeded()).isPositive();
   }
 }

@@ -59,6 +59,7 @@ class ReportRenderingTest {
         new FloodResult(
             "psk-31",
             "ours",
+            "IKE_SA_INIT",
             "none",
             256,
             1000,
@@ -76,6 +77,7 @@ class ReportRenderingTest {
         new FloodResult(
             "psk-31",
             "ours",
+            "IKE_SA_INIT",
             "none",
             256,
             1000,
@@ -177,7 +179,7 @@ class ReportRenderingTest {
         .contains("Test CPU, 2 cores")
         .contains("1.50 / 2.50")
         .contains("| psk-31 | ours | 8 | max | 998 | 2 | 499 |")
-        .contains("| ours | psk-31 | none | 256 | 1,000 | 10 | 9,800 | 200 | 10.0% |")
+        .contains("| ours | IKE_SA_INIT | psk-31 | none | 256 | 1,000 | 10 | 9,800 | 200 | 10.0% |")
         .contains("{HALF_OPEN_LIMIT=90000} | 1,234 |")
         .contains("![setup latency CDF](ike-setup-latency.svg)")
         .contains("![legitimate success under flood](ike-flood-success.svg)");

@@ -13,20 +13,49 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bgp-ipsec perf ike-flood}. */
-@Command(
-    name = "ike-flood",
-    mixinStandardHelpOptions = true,
-    description = {
-      "IKE_SA_INIT floods against a responder while legitimate peers keep setting up IKE SAs:",
-      "for each defence preset and each multiple of the responder's capacity, a fresh",
-      "responder, a warm-up, then the flood; the legitimate setups' success rate and latency.",
-      "Capacity = IKE SAs per second of responder CPU, measured first by a short ike-setup run",
-      "unless --capacity is given. The flood's source addresses are designated peers of the",
-      "responder (an attacker spoofing configured peers); its answers are never read.",
-      "Defence presets: none, cookies, halfopen, priority, all (the product's defaults)."
-    })
-final class IkeFloodCommand implements Callable<Integer> {
+/** {@code bgp-ipsec perf ike-flood} and {@code auth-flood}: the same steps, different attackers. */
+abstract class FloodCommand implements Callable<Integer> {
+
+  /** {@code bgp-ipsec perf ike-flood}. */
+  @Command(
+      name = "ike-flood",
+      mixinStandardHelpOptions = true,
+      description = {
+        "IKE_SA_INIT floods against a responder while legitimate peers keep setting up IKE SAs:",
+        "for each responder, flood source count, defence preset and multiple of the responder's",
+        "capacity, a fresh responder, a warm-up, then the flood; the legitimate setups' success",
+        "rate and latency. Capacity = IKE SAs per second of responder CPU, measured first by a",
+        "short ike-setup run unless --capacity is given. The flood's source addresses are",
+        "designated peers of the responder (an attacker spoofing configured peers); its answers",
+        "are never read. Defence presets: none, cookies, halfopen, priority, all (the product's",
+        "defaults)."
+      })
+  static final class IkeFlood extends FloodCommand {
+    @Override
+    IkeFloodRun.AttackKind attack() {
+      return IkeFloodRun.AttackKind.IKE_SA_INIT;
+    }
+  }
+
+  /** {@code bgp-ipsec perf auth-flood}. */
+  @Command(
+      name = "auth-flood",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Like ike-flood, but the attacker receives at its addresses: it returns every COOKIE and",
+        "answers every IKE_SA_INIT response with a bogus IKE_AUTH (random SK payload), so that",
+        "the responder does the key exchange and the integrity check, and half-open IKE SAs",
+        "pile up until they expire. The multiple is of new exchanges per second."
+      })
+  static final class AuthFlood extends FloodCommand {
+    @Override
+    IkeFloodRun.AttackKind attack() {
+      return IkeFloodRun.AttackKind.IKE_AUTH;
+    }
+  }
+
+  abstract IkeFloodRun.AttackKind attack();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--suite", defaultValue = "psk-31", description = "Default: ${DEFAULT-VALUE}")
@@ -120,7 +149,7 @@ final class IkeFloodCommand implements Callable<Integer> {
     out.println(floodTable(results));
     if (json != null) {
       new ResultFile(
-              "ike-flood", LoadCommands.commandLine(spec), machine.finished(), setups, results)
+              spec.name(), LoadCommands.commandLine(spec), machine.finished(), setups, results)
           .write(json);
       err.println("results written to " + json);
     }
@@ -178,7 +207,7 @@ final class IkeFloodCommand implements Callable<Integer> {
               quiet);
       for (Defences d : presets) {
         for (double m : multiples) {
-          results.add(run.step(s, d, cap, m));
+          results.add(run.step(s, d, attack(), cap, m));
         }
       }
     }
