@@ -149,7 +149,12 @@ abstract class FloodCommand implements Callable<Integer> {
     out.println(floodTable(results));
     if (json != null) {
       new ResultFile(
-              spec.name(), LoadCommands.commandLine(spec), machine.finished(), setups, results)
+              spec.name(),
+              LoadCommands.commandLine(spec),
+              machine.finished(),
+              setups,
+              results,
+              List.of())
           .write(json);
       err.println("results written to " + json);
     }

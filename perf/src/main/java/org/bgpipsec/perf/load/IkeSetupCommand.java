@@ -122,7 +122,12 @@ final class IkeSetupCommand implements Callable<Integer> {
     }
     ResultFile file =
         new ResultFile(
-            "ike-setup", LoadCommands.commandLine(spec), machine.finished(), results, List.of());
+            "ike-setup",
+            LoadCommands.commandLine(spec),
+            machine.finished(),
+            results,
+            List.of(),
+            List.of());
     out.println(LoadCommands.setupTable(results));
     if (json != null) {
       file.write(json);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       IkeSetupCommand.class,
       FloodCommand.IkeFlood.class,
       FloodCommand.AuthFlood.class,
+      EspFloodCommand.class,
       ReportCommand.class
     },
     footer = {
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       "  bgp-ipsec perf ike-setup --suite psk-31 --concurrency 8 --json setup.json",
       "  bgp-ipsec perf ike-flood --suite psk-31 --multiples 0,1,10 --defences none,all "
           + "--json flood.json",
+      "  bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json esp.json",
       "  bgp-ipsec perf report perf/reports/data --out perf/reports"
     })
 public final class PerfCommand implements Runnable {

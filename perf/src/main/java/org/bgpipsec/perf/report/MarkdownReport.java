@@ -70,6 +70,13 @@ public final class MarkdownReport {
     if (!floods.isEmpty()) {
       floodSection(md, charts, prefix, floods);
     }
+    List<EspFloodResult> esp = new ArrayList<>();
+    for (Input in : inputs) {
+      esp.addAll(in.file().espFloods());
+    }
+    if (!esp.isEmpty()) {
+      espSection(md, esp);
+    }
     return new Output(md.toString(), charts);
   }
 
@@ -143,6 +150,36 @@ public final class MarkdownReport {
     int space = responder.indexOf(' ');
     int end = comma < 0 ? space : space < 0 ? comma : Math.min(comma, space);
     return end < 0 ? responder : responder.substring(0, end);
+  }
+
+  private static void espSection(StringBuilder md, List<EspFloodResult> esp) {
+    md.append("## ESP floods against an established session (`perf esp-flood`)\n\n");
+    md.append(
+        "| mode | packet octets | offered/s | sent/s | seconds | hold time s | Established"
+            + " throughout | checks not Established | ESP accepted from the peer meanwhile | drops"
+            + " at the target | speakers CPU s | flooder CPU s | UDP receive buffer drops (host)"
+            + " |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|\n");
+    for (EspFloodResult r : esp) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %,.0f | %.0f | %d | %s | %d | %,d | %s | %.1f | %.1f | %,d |%n",
+              r.mode(),
+              r.packetSize(),
+              r.offeredRate() == 0 ? "max" : String.format(Locale.ROOT, "%,.0f", r.offeredRate()),
+              r.sentRate(),
+              r.seconds(),
+              r.holdTimeSeconds(),
+              r.establishedThroughout() ? "yes" : "**no**",
+              r.checksNotEstablished(),
+              r.espAcceptedDuringFlood(),
+              new java.util.TreeMap<>(r.drops()),
+              r.speakersCpuSeconds(),
+              r.flooderCpuSeconds(),
+              r.udpReceiveBufferErrors()));
+    }
+    md.append('\n');
   }
 
   private static void floodSection(

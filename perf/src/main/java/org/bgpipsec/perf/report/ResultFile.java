@@ -14,18 +14,21 @@ import java.util.List;
  * @param command the command line, as the user can run it again
  * @param machine where and when
  * @param setups the ike-setup results (empty for other kinds)
- * @param floods the ike-flood results (empty for other kinds)
+ * @param floods the ike-flood and auth-flood results (empty for other kinds)
+ * @param espFloods the esp-flood results (empty for other kinds)
  */
 public record ResultFile(
     String kind,
     String command,
     Machine machine,
     List<SetupResult> setups,
-    List<FloodResult> floods) {
+    List<FloodResult> floods,
+    List<EspFloodResult> espFloods) {
 
   public ResultFile {
     setups = List.copyOf(setups);
     floods = List.copyOf(floods);
+    espFloods = espFloods == null ? List.of() : List.copyOf(espFloods);
   }
 
   private static final ObjectMapper JSON =

@@ -96,7 +96,22 @@ class ReportRenderingTest {
         "bgp-ipsec perf ike-flood --json x.json",
         MACHINE,
         List.of(setup),
-        List.of(f0, f10));
+        List.of(f0, f10),
+        List.of(
+            new EspFloodResult(
+                "FORGED",
+                100,
+                0,
+                250000,
+                20,
+                9,
+                true,
+                0,
+                14,
+                Map.of("INTEGRITY", 5000000L),
+                25,
+                18,
+                0)));
   }
 
   @Test
@@ -182,7 +197,8 @@ class ReportRenderingTest {
         .contains("| ours | IKE_SA_INIT | psk-31 | none | 256 | 1,000 | 10 | 9,800 | 200 | 10.0% |")
         .contains("{HALF_OPEN_LIMIT=90000} | 1,234 |")
         .contains("![setup latency CDF](ike-setup-latency.svg)")
-        .contains("![legitimate success under flood](ike-flood-success.svg)");
+        .contains("![legitimate success under flood](ike-flood-success.svg)")
+        .contains("| FORGED | 100 | max | 250,000 | 20 | 9 | yes | 0 | 14 | {INTEGRITY=5000000} |");
     assertThat(o.charts())
         .containsOnlyKeys("ike-setup-latency.svg", "ike-flood-success.svg", "ike-flood-p99.svg");
     for (String svg : o.charts().values()) {
