@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "esp-flood",
     mixinStandardHelpOptions = true,
     description = {
+      "Floods an established protected BGP session with forged or replayed ESP.",
       "Two speakers in this JVM set up a protected BGP session (IKEv2 PSK, ESP null-sha256",
       "in UDP) on 127.0.0.0/8 with a short hold time; once Established, one thread floods the",
       "passive speaker with ESP from the active speaker's address: FORGED (the session's SPI,",

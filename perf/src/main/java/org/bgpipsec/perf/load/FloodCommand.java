@@ -21,6 +21,7 @@ abstract class FloodCommand implements Callable<Integer> {
       name = "ike-flood",
       mixinStandardHelpOptions = true,
       description = {
+        "Floods a responder with IKE_SA_INIT while legitimate peers set up IKE SAs.",
         "IKE_SA_INIT floods against a responder while legitimate peers keep setting up IKE SAs:",
         "for each responder, flood source count, defence preset and multiple of the responder's",
         "capacity, a fresh responder, a warm-up, then the flood; the legitimate setups' success",
@@ -42,6 +43,7 @@ abstract class FloodCommand implements Callable<Integer> {
       name = "auth-flood",
       mixinStandardHelpOptions = true,
       description = {
+        "Floods a responder with cookie-returning IKE_SA_INIT and bogus IKE_AUTH.",
         "Like ike-flood, but the attacker receives at its addresses: it returns every COOKIE and",
         "answers every IKE_SA_INIT response with a bogus IKE_AUTH (random SK payload), so that",
         "the responder does the key exchange and the integrity check, and half-open IKE SAs",

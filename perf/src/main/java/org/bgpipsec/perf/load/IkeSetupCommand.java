@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     name = "ike-setup",
     mixinStandardHelpOptions = true,
     description = {
+      "Measures IKE SA setups/s, latency and responder CPU per IKE SA.",
       "Simulated peers on 127.0.0.0/8 set up childless IKE SAs (RFC 6023) with a responder,",
       "one suite after another, each against a fresh responder: setups/s, latency percentiles",
       "and the responder's CPU time per IKE SA. Each simulated peer deletes its IKE SA after",
@@ -49,9 +50,12 @@ final class IkeSetupCommand implements Callable<Integer> {
 
   @Option(
       names = "--rate",
+      split = ",",
       defaultValue = "0",
-      description = "Setups per second offered; 0 = as fast as they go. Default: ${DEFAULT-VALUE}")
-  double rate;
+      description =
+          "Setups per second offered, one run per value; 0 = as fast as they go."
+              + " Default: ${DEFAULT-VALUE}")
+  List<Double> rates;
 
   @Option(
       names = "--setups",
@@ -116,8 +120,10 @@ final class IkeSetupCommand implements Callable<Integer> {
     Machine machine = Machine.now();
     List<SetupResult> results = new ArrayList<>();
     for (SetupSuite s : parsed) {
-      for (ResponderKind kind : kinds) {
-        results.add(run(kind, err).run(s, Defences.ALL));
+      for (double rate : rates) {
+        for (ResponderKind kind : kinds) {
+          results.add(run(kind, rate, err).run(s, Defences.ALL));
+        }
       }
     }
     ResultFile file =
@@ -137,7 +143,7 @@ final class IkeSetupCommand implements Callable<Integer> {
     return allOk ? 0 : 1;
   }
 
-  private IkeSetupRun run(ResponderKind kind, java.io.PrintStream err) {
+  private IkeSetupRun run(ResponderKind kind, double rate, java.io.PrintStream err) {
     return new IkeSetupRun(
         new IkeSetupRun.Options(
             kind,

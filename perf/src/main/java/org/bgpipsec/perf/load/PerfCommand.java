@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     name = "perf",
     mixinStandardHelpOptions = true,
     description = {
-      "Load generators and reports: what IKE setups cost and what floods do, measured on",
-      "loopback (127.0.0.0/8) only. Every run is bounded in count and time."
+      "Load generators and reports: IKE setup cost, floods and defences.",
+      "Everything runs on loopback (127.0.0.0/8) and is bounded in count and time."
     },
     subcommands = {
       IkeSetupCommand.class,
@@ -23,8 +23,7 @@ import picocli.CommandLine.Command;
       "",
       "Examples:",
       "  bgp-ipsec perf ike-setup --suite psk-31 --concurrency 8 --json setup.json",
-      "  bgp-ipsec perf ike-flood --suite psk-31 --multiples 0,1,10 --defences none,all "
-          + "--json flood.json",
+      "  bgp-ipsec perf ike-flood --multiples 0,1,10 --defences none,all --json flood.json",
       "  bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json esp.json",
       "  bgp-ipsec perf report perf/reports/data --out perf/reports"
     })

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
+      "Turns result files into a Markdown report with SVG charts.",
       "Turns result files (--json of the perf commands) into a Markdown page with SVG charts:",
       "FILE or DIRECTORY arguments (every *.json in a directory, by name), the page written",
       "as OUT/NAME.md with its charts OUT/NAME-*.svg beside it."
