@@ -86,6 +86,7 @@ public final class IkeDaemon
         new HalfOpenGuard(
             settings.cookieThreshold(),
             settings.halfOpenLimit(),
+            settings.perSourceHalfOpenLimit(),
             new CookieGenerator(
                 clock.withZone(java.time.ZoneOffset.UTC), random.get(), settings.cookieRotation()),
             metrics);
@@ -191,7 +192,20 @@ public final class IkeDaemon
                     || h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
                 ? WorkPriority.IKE_AUTH
                 : WorkPriority.ESTABLISHED;
-    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, natTraversalPort, newSa))) {
+    if (newSa) {
+      rt.pendingInits.incrementAndGet();
+    }
+    Runnable task =
+        newSa
+            ? () -> {
+              rt.pendingInits.decrementAndGet();
+              dispatch(h, message, remote, natTraversalPort, true);
+            }
+            : () -> dispatch(h, message, remote, natTraversalPort, false);
+    if (!rt.work.submit(priority, task)) {
+      if (newSa) {
+        rt.pendingInits.decrementAndGet();
+      }
       rt.metrics.failed(FailureReason.OVERLOAD);
     }
   }
@@ -217,7 +231,7 @@ public final class IkeDaemon
     if (rt.initTable.containsKey(new IkeRuntime.InitKey(remote, h.initiatorSpi()))) {
       return true;
     }
-    switch (rt.guard.beforeQueueing()) {
+    switch (rt.guard.beforeQueueing(remote.getAddress(), rt.pendingInits.get())) {
       case REFUSED -> {
         return false;
       }
@@ -316,7 +330,8 @@ public final class IkeDaemon
     sa.natTraversal = natTraversal;
     sa.spiI = h.initiatorSpi();
     sa.spiR = rt.registerNewSpi(sa);
-    rt.metrics.halfOpened();
+    sa.halfOpenSource = remote.getAddress();
+    rt.guard.opened(sa.halfOpenSource);
     if (rt.initTable.putIfAbsent(key, sa) != null) {
       sa.close(null);
       return;

@@ -39,6 +39,10 @@ class StatelessCookieTest {
 
   /** B's work queue only records: nothing runs unless the test says so. */
   void hosts(int cookieThreshold, int cap) {
+    hosts(cookieThreshold, cap, Integer.MAX_VALUE);
+  }
+
+  void hosts(int cookieThreshold, int cap, int perSource) {
     a =
         new IkeHost(
             A,
@@ -68,7 +72,8 @@ class StatelessCookieTest {
                 cookieThreshold,
                 cap,
                 Duration.ofMinutes(2),
-                Duration.ZERO),
+                Duration.ZERO,
+                perSource),
             List.of(
                 IkeHost.peer(
                     B,
@@ -149,5 +154,40 @@ class StatelessCookieTest {
     // A retransmission of the admitted request still reaches its SA (its cached answer).
     b.ikeDatagram(B, A, IkeMessageCodec.encode(init), true);
     assertThat(queued).hasSize(2);
+  }
+
+  @Test
+  void queuedRequestsCountTowardsTheCookieThresholdBeforeTheyAreHandled() throws Exception {
+    hosts(3, 100);
+    IkeMessage init = firstInit();
+    for (long spi = 1; spi <= 5; spi++) {
+      b.ikeDatagram(B, A, IkeMessageCodec.encode(withSpi(init, spi)), true);
+    }
+    // Nothing has run: three wait in the queue, the other two were asked for a cookie.
+    assertThat(queued).hasSize(3);
+    assertThat(b.metrics().cookiesSent()).isEqualTo(2);
+    tasks.forEach(Runnable::run);
+    assertThat(b.metrics().halfOpen()).isEqualTo(3);
+  }
+
+  @Test
+  void oneSourceHoldsAtMostItsLimitOfHalfOpenSas() throws Exception {
+    hosts(100, 100, 2);
+    IkeMessage init = firstInit();
+    for (long spi = 1; spi <= 3; spi++) {
+      b.ikeDatagram(B, A, IkeMessageCodec.encode(withSpi(init, spi)), true);
+      tasks.forEach(Runnable::run);
+      tasks.clear();
+    }
+    assertThat(queued).hasSize(2);
+    assertThat(b.metrics().halfOpen()).isEqualTo(2);
+    assertThat(b.metrics().failures(FailureReason.HALF_OPEN_SOURCE_LIMIT)).isEqualTo(1);
+    // The half-open SAs expire (RFC 7296 2.6 leaves the timeout to the responder): room again.
+    timers.advance(Duration.ofSeconds(31));
+    tasks.forEach(Runnable::run);
+    tasks.clear();
+    assertThat(b.metrics().halfOpen()).isZero();
+    b.ikeDatagram(B, A, IkeMessageCodec.encode(withSpi(init, 9)), true);
+    assertThat(queued).hasSize(5);
   }
 }

@@ -81,8 +81,7 @@ public final class CharonResponder implements Responder {
     int off = 1_000_000;
     int cookies = d.cookieThreshold() == Integer.MAX_VALUE ? off : d.cookieThreshold();
     int halfOpen = d.halfOpenLimit() == Integer.MAX_VALUE ? 0 : d.halfOpenLimit();
-    // strongSwan's per-source limit; our presets have none, so "none" switches it off too.
-    int block = d.name().equals("none") ? off : 5;
+    int block = d.perSourceLimit() == Integer.MAX_VALUE ? off : d.perSourceLimit();
     return """
         charon {
           port = %d

@@ -28,8 +28,8 @@ abstract class FloodCommand implements Callable<Integer> {
         "rate and latency. Capacity = IKE SAs per second of responder CPU, measured first by a",
         "short ike-setup run unless --capacity is given. The flood's source addresses are",
         "designated peers of the responder (an attacker spoofing configured peers); its answers",
-        "are never read. Defence presets: none, cookies, halfopen, priority, all (the product's",
-        "defaults)."
+        "are never read. Defence presets: none, cookies, halfopen, persource, priority, all (the",
+        "product's defaults)."
       })
   static final class IkeFlood extends FloodCommand {
     @Override

@@ -56,6 +56,7 @@ public record ResponderSpec(
             d.name(),
             Integer.toString(d.cookieThreshold()),
             Integer.toString(d.halfOpenLimit()),
+            Integer.toString(d.perSourceLimit()),
             Boolean.toString(d.priorityQueue()),
             Integer.toString(d.workers()),
             Integer.toString(d.queueCapacity())));
@@ -71,7 +72,7 @@ public record ResponderSpec(
       throw new IllegalArgumentException("responder spec: ADDRESS SUITE DEFENCES PEERS...");
     }
     String[] d = args.get(2).split(":");
-    if (d.length != 6) {
+    if (d.length != 7) {
       throw new IllegalArgumentException("responder spec: bad defences " + args.get(2));
     }
     Defences defences =
@@ -79,9 +80,10 @@ public record ResponderSpec(
             d[0],
             Integer.parseInt(d[1]),
             Integer.parseInt(d[2]),
-            Boolean.parseBoolean(d[3]),
-            Integer.parseInt(d[4]),
-            Integer.parseInt(d[5]));
+            Integer.parseInt(d[3]),
+            Boolean.parseBoolean(d[4]),
+            Integer.parseInt(d[5]),
+            Integer.parseInt(d[6]));
     List<PeerBlock> peers = new ArrayList<>();
     for (String p : args.subList(3, args.size())) {
       int plus = p.indexOf('+');

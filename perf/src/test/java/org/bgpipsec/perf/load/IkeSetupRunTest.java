@@ -58,7 +58,7 @@ class IkeSetupRunTest {
             QUIET,
             true);
     // 10 half-open SAs and cookies are required: the flood of 200/s crosses it at once.
-    Defences cookiesEarly = new Defences("cookies-10", 10, 1000, true, 1, 256);
+    Defences cookiesEarly = new Defences("cookies-10", 10, 1000, Integer.MAX_VALUE, true, 1, 256);
     FloodResult r =
         run.step(
             SetupSuite.parse("psk-31"), cookiesEarly, IkeFloodRun.AttackKind.IKE_SA_INIT, 100, 2);
@@ -84,7 +84,7 @@ class IkeSetupRunTest {
                 Duration.ofSeconds(10)),
             QUIET,
             true);
-    Defences cookiesEarly = new Defences("cookies-10", 10, 1000, true, 1, 256);
+    Defences cookiesEarly = new Defences("cookies-10", 10, 1000, Integer.MAX_VALUE, true, 1, 256);
     FloodResult r =
         run.step(SetupSuite.parse("psk-31"), cookiesEarly, IkeFloodRun.AttackKind.IKE_AUTH, 50, 2);
     assertThat(r.attack()).isEqualTo("IKE_AUTH");

@@ -33,6 +33,8 @@ class LoadSpecTest {
     assertThat(Defences.preset("halfopen").halfOpenLimit()).isEqualTo(5000);
     assertThat(Defences.preset("halfopen").effectiveCookieThreshold()).isEqualTo(5000);
     assertThat(Defences.preset("priority").priorityQueue()).isTrue();
+    assertThat(Defences.preset("persource").perSourceLimit()).isEqualTo(5);
+    assertThat(none.perSourceLimit()).isEqualTo(Integer.MAX_VALUE);
     assertThat(Defences.preset("all")).isEqualTo(Defences.ALL);
     assertThatThrownBy(() -> Defences.preset("some")).isInstanceOf(IllegalArgumentException.class);
   }
