@@ -15,7 +15,7 @@ uptime
 ./bgp-ipsec perf ike-flood --suite psk-31 --responder ours,strongswan --multiples 0,1,10 \
   --defences none,all --sources 256,1 --duration PT8S --json "$data/ike-flood.json"
 ./bgp-ipsec perf auth-flood --suite psk-31 --responder ours,strongswan --multiples 1,10 \
-  --defences all --sources 256 --duration PT8S --json "$data/auth-flood.json"
+  --defences cookies,all --sources 256 --duration PT8S --json "$data/auth-flood.json"
 ./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
 uptime
 ./bgp-ipsec perf report "$data" --out perf/reports --name ike-dos \
