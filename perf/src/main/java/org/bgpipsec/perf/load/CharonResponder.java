@@ -162,18 +162,27 @@ public final class CharonResponder implements Responder {
     throw new SocketException("no two free consecutive UDP ports");
   }
 
-  /** Runs swanctl against this charon; returns its output. */
+  /**
+   * Runs swanctl against this charon; returns its output, or what it wrote before it was killed
+   * after {@code 20 s} (a charon busy with a flood may not answer on its control socket).
+   */
   String swanctl(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("swanctl"));
     cmd.addAll(List.of(args));
     cmd.add("--uri");
     cmd.add("unix://" + dir.resolve("charon.vici"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    Path output = Files.createTempFile(dir, "swanctl-", ".out");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString());
     Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    p.waitFor(30, TimeUnit.SECONDS);
-    return new String(out, StandardCharsets.UTF_8);
+    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(5, TimeUnit.SECONDS);
+    }
+    String out = Files.readString(output, StandardCharsets.UTF_8);
+    Files.delete(output);
+    return out;
   }
 
   @Override

@@ -74,12 +74,13 @@ final class EspFloodCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Machine machine = Machine.now();
     List<EspFloodResult> results = new ArrayList<>();
-    for (String m : modes) {
-      EspFloodRun.Mode mode = EspFloodRun.Mode.valueOf(m.toUpperCase(Locale.ROOT));
+    for (int i = 0; i < modes.size(); i++) {
+      EspFloodRun.Mode mode = EspFloodRun.Mode.valueOf(modes.get(i).toUpperCase(Locale.ROOT));
+      // A fresh pair of addresses per run, so that nothing of the last session lingers.
+      var address = PeerPolicies.loopback(LoadCommands.loopback(first), 2 * i);
       results.add(
           new EspFloodRun(
-                  new EspFloodRun.Options(
-                      LoadCommands.loopback(first), mode, rate, size, duration, hold),
+                  new EspFloodRun.Options(address, mode, rate, size, duration, hold),
                   System.err,
                   quiet)
               .run());

@@ -109,10 +109,10 @@ public final class EspFloodRun {
       SpeakerConfig c2 = config(dir, "r2", a2, 65002, a1, 65001, true, ports);
       r2 = SpeakerDaemon.start(c2, options());
       r1 = SpeakerDaemon.start(c1, options());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!(established(r1) && established(r2))) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("the BGP session did not reach Established within 30 s");
+          throw new IOException("the BGP session did not reach Established within 60 s");
         }
         Thread.sleep(50);
       }
