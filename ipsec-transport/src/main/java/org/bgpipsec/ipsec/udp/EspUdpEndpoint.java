@@ -122,8 +122,8 @@ public final class EspUdpEndpoint implements AutoCloseable {
   /**
    * The socket receive buffer asked for (the kernel caps it at net.core.rmem_max): a flood of
    * IKE_SA_INIT or forged ESP arrives in bursts while the event loop is descheduled, and what the
-   * buffer cannot hold the kernel drops, legitimate datagrams included (measured by {@code
-   * bgp-ipsec perf ike-flood}: the drops were the remaining cause of slow legitimate setups).
+   * buffer cannot hold the kernel drops, legitimate datagrams included. (Not yet shown to matter by
+   * a measurement of this socket's own drops: see perf/reports/ike-dos.md.)
    */
   static final int RECEIVE_BUFFER = 4 << 20;
 

@@ -24,7 +24,9 @@ import org.bgpipsec.perf.load.ResponderStats;
  * @param responderCpuSeconds CPU the responder used during the step
  * @param responderStats the responder's counters over the step
  * @param udpReceiveBufferErrors datagrams the kernel dropped for full socket receive buffers during
- *     the step (the whole host's UDP counter RcvbufErrors, -1 where unknown)
+ *     the step: the whole host's UDP counter RcvbufErrors (-1 where unknown), which also counts the
+ *     answers piling up on the attacker's own unread sockets, so it does not say which side lost
+ *     datagrams
  */
 public record FloodResult(
     String suite,

@@ -190,7 +190,8 @@ public final class MarkdownReport {
     md.append(
         "| responder | attack | suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
             + " setups | succeeded | p50 ms | p99 ms | cookies sent | half-open at end |"
-            + " responder CPU s | failures at the responder | UDP receive buffer drops (host) |\n");
+            + " responder CPU s | failures at the responder | UDP receive buffer drops, whole host incl."
+            + " the attacker's unread sockets |\n");
     md.append(
         "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (FloodResult r : floods) {
@@ -222,7 +223,7 @@ public final class MarkdownReport {
     md.append('\n');
     SvgChart success =
         new SvgChart(
-                "Legitimate setups under an IKE_SA_INIT flood",
+                "Legitimate setups under a flood",
                 "flood rate / capacity",
                 "legitimate setups succeeded (%)",
                 false)
@@ -237,7 +238,12 @@ public final class MarkdownReport {
     for (FloodResult r : floods) {
       groups
           .computeIfAbsent(
-              r.suite() + " " + r.defences() + ", " + r.floodSources() + " src",
+              shortName(r.responder())
+                  + (r.attack().equals("IKE_AUTH") ? " auth-flood " : " ")
+                  + r.defences()
+                  + ", "
+                  + r.floodSources()
+                  + " src",
               k -> new ArrayList<>())
           .add(r);
     }

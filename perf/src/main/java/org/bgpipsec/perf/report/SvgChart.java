@@ -14,10 +14,10 @@ public final class SvgChart {
   private static final String[] COLOURS = {
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"
   };
-  private static final int WIDTH = 640;
+  private static final int WIDTH = 820;
   private static final int HEIGHT = 400;
   private static final int LEFT = 70;
-  private static final int RIGHT = 170;
+  private static final int RIGHT = 350;
   private static final int TOP = 40;
   private static final int BOTTOM = 50;
 

@@ -204,6 +204,8 @@ class ReportRenderingTest {
     for (String svg : o.charts().values()) {
       parse(svg);
     }
+    // One line per responder, attack, defences and source count, named so.
+    assertThat(o.charts().get("ike-flood-success.svg")).contains(">ours none, 256 src</text>");
   }
 
   private static Document parse(String svg) throws Exception {
