@@ -59,9 +59,24 @@ public final class MarkdownReport {
     }
     md.append('\n');
     List<SetupResult> setups = new ArrayList<>();
+    List<String> capacities = new ArrayList<>();
     List<FloodResult> floods = new ArrayList<>();
     for (Input in : inputs) {
-      setups.addAll(in.file().setups());
+      if (in.file().kind().equals("ike-setup")) {
+        setups.addAll(in.file().setups());
+      } else {
+        // The short ike-setup run a flood command makes to learn the capacity it multiplies.
+        for (SetupResult r : in.file().setups()) {
+          capacities.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s %,.0f IKE SAs per responder core-second (%s)",
+                  shortName(r.responder()),
+                  r.suite(),
+                  r.setupsPerCoreSecond(),
+                  in.name()));
+        }
+      }
       floods.addAll(in.file().floods());
     }
     if (!setups.isEmpty()) {
@@ -69,6 +84,11 @@ public final class MarkdownReport {
     }
     if (!floods.isEmpty()) {
       floodSection(md, charts, prefix, floods);
+      if (!capacities.isEmpty()) {
+        md.append("Capacities measured just before the floods: ")
+            .append(String.join("; ", capacities))
+            .append(".\n\n");
+      }
     }
     List<EspFloodResult> esp = new ArrayList<>();
     for (Input in : inputs) {
