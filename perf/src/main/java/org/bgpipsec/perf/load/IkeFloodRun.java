@@ -110,6 +110,7 @@ public final class IkeFloodRun {
           InitRequestTemplate.capture(suite, sources.getFirst(), responder.address()).datagram();
       ResponderStats before = responder.stats();
       long udpErrors0 = UdpCounters.receiveBufferErrors();
+      long socketDrops0 = UdpCounters.socketDrops(responder.address());
       long cpu0 = responder.cpuNanos();
       double floodRate = capacity * multiple;
       SetupDriver legit =
@@ -142,6 +143,7 @@ public final class IkeFloodRun {
       long cpu = responder.cpuNanos() - cpu0;
       ResponderStats stats = responder.stats().minus(before);
       long udpErrors1 = UdpCounters.receiveBufferErrors();
+      long socketDrops1 = UdpCounters.socketDrops(responder.address());
       return new FloodResult(
           suite.name(),
           responder.description(),
@@ -160,7 +162,8 @@ public final class IkeFloodRun {
           seconds,
           cpu / 1e9,
           stats,
-          udpErrors0 < 0 || udpErrors1 < 0 ? -1 : udpErrors1 - udpErrors0);
+          udpErrors0 < 0 || udpErrors1 < 0 ? -1 : udpErrors1 - udpErrors0,
+          socketDrops0 < 0 || socketDrops1 < 0 ? -1 : socketDrops1 - socketDrops0);
     } finally {
       for (IkeInitiator p : peers) {
         p.close();

@@ -27,6 +27,9 @@ import org.bgpipsec.perf.load.ResponderStats;
  *     the step: the whole host's UDP counter RcvbufErrors (-1 where unknown), which also counts the
  *     answers piling up on the attacker's own unread sockets, so it does not say which side lost
  *     datagrams
+ * @param responderSocketDrops datagrams the kernel dropped on the responder's own socket (where the
+ *     flood and the legitimate peers send) during the step; -1 where unknown, null in files written
+ *     before it was counted
  */
 public record FloodResult(
     String suite,
@@ -44,4 +47,5 @@ public record FloodResult(
     double seconds,
     double responderCpuSeconds,
     ResponderStats responderStats,
-    long udpReceiveBufferErrors) {}
+    long udpReceiveBufferErrors,
+    Long responderSocketDrops) {}

@@ -211,15 +211,15 @@ public final class MarkdownReport {
         "| responder | attack | suite | defences | flood sources | capacity/s | multiple | flood sent/s | legitimate"
             + " setups | succeeded | p50 ms | p99 ms | cookies sent | half-open at end |"
             + " responder CPU s | failures at the responder | UDP receive buffer drops, whole host incl."
-            + " the attacker's unread sockets |\n");
+            + " the attacker's unread sockets | drops on the responder's socket |\n");
     md.append(
-        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (FloodResult r : floods) {
       md.append(
           String.format(
               Locale.ROOT,
               "| %s | %s | %s | %s | %d | %,.0f | %.0f | %,.0f | %,d | %.1f%% | %.1f | %.1f | %,d | %,d |"
-                  + " %.1f | %s | %,d |%n",
+                  + " %.1f | %s | %,d | %s |%n",
               shortName(r.responder()),
               r.attack(),
               r.suite(),
@@ -238,7 +238,10 @@ public final class MarkdownReport {
               r.responderStats().failures().isEmpty()
                   ? "-"
                   : r.responderStats().failures().toString(),
-              r.udpReceiveBufferErrors()));
+              r.udpReceiveBufferErrors(),
+              r.responderSocketDrops() == null || r.responderSocketDrops() < 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%,d", r.responderSocketDrops())));
     }
     md.append('\n');
     SvgChart success =

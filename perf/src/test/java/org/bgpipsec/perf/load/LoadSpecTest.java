@@ -88,4 +88,31 @@ class LoadSpecTest {
     assertThat(UdpCounters.parse(snmp, "NoSuchField")).isEqualTo(-1);
     assertThat(UdpCounters.parse(List.of("Ip: 1"), "RcvbufErrors")).isEqualTo(-1);
   }
+
+  @Test
+  void socketDropsAreFoundByAddressAndPortInTheKernelsByteOrder() {
+    List<String> udp =
+        List.of(
+            "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid"
+                + "  timeout inode ref pointer drops",
+            "  12: 0100007F:B1C3 00000000:0000 07 00000000:00000000 00:00000000 00000000     0"
+                + "        0 4711 2 0000000000000000 42",
+            "  13: 0000000000000000FFFF00000200007F:B1C3 00000000000000000000000000000000:0000 07"
+                + " 00000000:00000000 00:00000000 00000000     0        0 4712 2 0000000000000000 7");
+    var local = new java.net.InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0xB1C3);
+    assertThat(UdpCounters.socketDrops(udp, local, java.nio.ByteOrder.LITTLE_ENDIAN)).isEqualTo(42);
+    var other = new java.net.InetSocketAddress(InetAddress.ofLiteral("127.0.0.2"), 0xB1C3);
+    assertThat(UdpCounters.socketDrops(udp, other, java.nio.ByteOrder.LITTLE_ENDIAN)).isEqualTo(7);
+    var absent = new java.net.InetSocketAddress(InetAddress.ofLiteral("127.0.0.3"), 0xB1C3);
+    assertThat(UdpCounters.socketDrops(udp, absent, java.nio.ByteOrder.LITTLE_ENDIAN))
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void theRespondersOwnSocketIsFoundInProcNetUdp() throws Exception {
+    try (var s = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+      var local = (java.net.InetSocketAddress) s.getLocalSocketAddress();
+      assertThat(UdpCounters.socketDrops(local)).isZero();
+    }
+  }
 }

@@ -72,7 +72,8 @@ class ReportRenderingTest {
             10,
             1,
             new ResponderStats(200, 0, 0, Map.of()),
-            0);
+            0,
+            null);
     FloodResult f10 =
         new FloodResult(
             "psk-31",
@@ -90,7 +91,8 @@ class ReportRenderingTest {
             10,
             10,
             new ResponderStats(20, 5000, 0, Map.of("HALF_OPEN_LIMIT", 90000L)),
-            1234);
+            1234,
+            77L);
     return new ResultFile(
         "ike-flood",
         "bgp-ipsec perf ike-flood --json x.json",
@@ -195,7 +197,8 @@ class ReportRenderingTest {
         .contains("1.50 / 2.50")
         .contains("Capacities measured just before the floods: ours psk-31 998 IKE SAs per")
         .contains("| ours | IKE_SA_INIT | psk-31 | none | 256 | 1,000 | 10 | 9,800 | 200 | 10.0% |")
-        .contains("{HALF_OPEN_LIMIT=90000} | 1,234 |")
+        .contains("{HALF_OPEN_LIMIT=90000} | 1,234 | 77 |")
+        .contains(" | 0 | - |")
         .contains("![legitimate success under flood](ike-flood-success.svg)")
         .contains("| FORGED | 100 | max | 250,000 | 20 | 9 | yes | 0 | 14 | {INTEGRITY=5000000} |");
     assertThat(o.charts()).containsOnlyKeys("ike-flood-success.svg", "ike-flood-p99.svg");
