@@ -27,6 +27,8 @@ public enum FailureReason {
   HALF_OPEN_EXPIRED,
   /** The hard cap of half-open IKE SAs was reached. */
   HALF_OPEN_LIMIT,
+  /** The source address already holds its limit of half-open IKE SAs. */
+  HALF_OPEN_SOURCE_LIMIT,
   /** The worker queue was full. */
   OVERLOAD,
   /** The request came from an address that is no configured peer. */

@@ -1,14 +1,18 @@
 package org.bgpipsec.ike.dos;
 
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bgpipsec.ike.crypto.CookieGenerator;
 
 /**
  * Admission of new IKE_SA_INIT requests by the number of half-open responder IKE SAs (RFC 7296
  * section 2.6, RFC 8019 section 4): below {@code cookieThreshold} everything is admitted; from it
  * on only requests that return a valid cookie; at {@code hardCap} nothing (the request is dropped
- * without state and without an answer).
+ * without state and without an answer); and no source address may hold more than {@code
+ * perSourceLimit} half-open SAs, so that an attacker who can answer cookies from a few addresses
+ * cannot fill the hard cap (strongSwan's {@code block_threshold}).
  */
 public final class HalfOpenGuard {
 
@@ -24,20 +28,35 @@ public final class HalfOpenGuard {
 
   private final int cookieThreshold;
   private final int hardCap;
+  private final int perSourceLimit;
+  private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
   private final CookieGenerator cookies;
   private final IkeMetrics metrics;
+
+  /** A guard without a per-source limit. */
+  public HalfOpenGuard(
+      int cookieThreshold, int hardCap, CookieGenerator cookies, IkeMetrics metrics) {
+    this(cookieThreshold, hardCap, Integer.MAX_VALUE, cookies, metrics);
+  }
 
   /**
    * @param cookieThreshold half-open SAs from which a cookie is required
    * @param hardCap half-open SAs from which requests are dropped
+   * @param perSourceLimit half-open SAs one source address may hold
    */
   public HalfOpenGuard(
-      int cookieThreshold, int hardCap, CookieGenerator cookies, IkeMetrics metrics) {
-    if (cookieThreshold < 0 || hardCap < 1 || cookieThreshold > hardCap) {
-      throw new IllegalArgumentException("need 0 <= cookie threshold <= hard cap, cap >= 1");
+      int cookieThreshold,
+      int hardCap,
+      int perSourceLimit,
+      CookieGenerator cookies,
+      IkeMetrics metrics) {
+    if (cookieThreshold < 0 || hardCap < 1 || cookieThreshold > hardCap || perSourceLimit < 1) {
+      throw new IllegalArgumentException(
+          "need 0 <= cookie threshold <= hard cap, cap >= 1, per-source limit >= 1");
     }
     this.cookieThreshold = cookieThreshold;
     this.hardCap = hardCap;
+    this.perSourceLimit = perSourceLimit;
     this.cookies = Objects.requireNonNull(cookies);
     this.metrics = Objects.requireNonNull(metrics);
   }
@@ -52,6 +71,10 @@ public final class HalfOpenGuard {
       metrics.failed(FailureReason.HALF_OPEN_LIMIT);
       return Admission.REFUSED;
     }
+    if (perSource.getOrDefault(initiator, 0) >= perSourceLimit) {
+      metrics.failed(FailureReason.HALF_OPEN_SOURCE_LIMIT);
+      return Admission.REFUSED;
+    }
     if (halfOpen < cookieThreshold) {
       return Admission.ACCEPT;
     }
@@ -60,6 +83,49 @@ public final class HalfOpenGuard {
       return Admission.ACCEPT;
     }
     return Admission.COOKIE_REQUIRED;
+  }
+
+  /**
+   * The decision that needs no look at the request, made on the receiving thread before any work is
+   * queued: {@link Admission#REFUSED} at the hard cap or the source's limit (counted), {@link
+   * Admission#ACCEPT} below the cookie threshold, else {@link Admission#COOKIE_REQUIRED}: the
+   * request must carry a valid cookie ({@link #validCookie}). {@code pending} new requests that are
+   * queued but not yet handled count as half-open, so that a burst cannot slip past the threshold
+   * before the first of them is handled. {@link #admit} decides again when the work runs.
+   */
+  public Admission beforeQueueing(InetAddress initiator, int pending) {
+    int halfOpen = metrics.halfOpen() + pending;
+    if (halfOpen >= hardCap) {
+      metrics.failed(FailureReason.HALF_OPEN_LIMIT);
+      return Admission.REFUSED;
+    }
+    if (perSource.getOrDefault(initiator, 0) >= perSourceLimit) {
+      metrics.failed(FailureReason.HALF_OPEN_SOURCE_LIMIT);
+      return Admission.REFUSED;
+    }
+    return halfOpen < cookieThreshold ? Admission.ACCEPT : Admission.COOKIE_REQUIRED;
+  }
+
+  /** A responder half-open IKE SA was created for a request from {@code initiator}. */
+  public void opened(InetAddress initiator) {
+    metrics.halfOpened();
+    perSource.merge(initiator, 1, Integer::sum);
+  }
+
+  /**
+   * A half-open IKE SA completed or died; {@code initiator} is the address it was admitted for, or
+   * null for one that was not admitted here (counted in the total only).
+   */
+  public void closed(InetAddress initiator) {
+    metrics.halfOpenClosed();
+    if (initiator != null) {
+      perSource.computeIfPresent(initiator, (a, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  /** Whether {@code cookie} is what this responder sent to the initiator of that request. */
+  public boolean validCookie(byte[] cookie, byte[] ni, InetAddress initiator, long spiI) {
+    return cookies.verify(cookie, ni, initiator, spiI);
   }
 
   /** The cookie to send to this initiator (counted as sent). */

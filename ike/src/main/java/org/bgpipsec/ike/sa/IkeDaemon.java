@@ -87,6 +87,7 @@ public final class IkeDaemon
         new HalfOpenGuard(
             settings.cookieThreshold(),
             settings.halfOpenLimit(),
+            settings.perSourceHalfOpenLimit(),
             new CookieGenerator(
                 clock.withZone(java.time.ZoneOffset.UTC), random.get(), settings.cookieRotation()),
             metrics);
@@ -182,6 +183,9 @@ public final class IkeDaemon
         h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
             && !h.response()
             && h.responderSpi() == 0;
+    if (newSa && !admitBeforeQueueing(h, message, remote, natTraversalPort)) {
+      return;
+    }
     WorkPriority priority =
         newSa
             ? WorkPriority.IKE_SA_INIT
@@ -189,9 +193,80 @@ public final class IkeDaemon
                     || h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
                 ? WorkPriority.IKE_AUTH
                 : WorkPriority.ESTABLISHED;
-    if (!rt.work.submit(priority, () -> dispatch(h, message, remote, natTraversalPort, newSa))) {
+    if (newSa) {
+      rt.pendingInits.incrementAndGet();
+    }
+    Runnable task =
+        newSa
+            ? () -> {
+              rt.pendingInits.decrementAndGet();
+              dispatch(h, message, remote, natTraversalPort, true);
+            }
+            : () -> dispatch(h, message, remote, natTraversalPort, false);
+    if (!rt.work.submit(priority, task)) {
+      if (newSa) {
+        rt.pendingInits.decrementAndGet();
+      }
       rt.metrics.failed(FailureReason.OVERLOAD);
     }
+  }
+
+  /**
+   * The stateless part of admitting a new IKE_SA_INIT request, on the receiving thread before any
+   * work is queued, so that a flood cannot fill the work queue and crowd out the requests that do
+   * come back with a cookie: requests from addresses that are no designated peer are dropped, and
+   * while cookies are required (RFC 7296 2.6: "the responder ... SHOULD reject initial IKE messages
+   * unless they contain a Notify payload of type COOKIE") a request without a valid cookie is
+   * answered with N(COOKIE) at once, keeping no state; at the hard cap it is dropped. A
+   * retransmission of a request that already has a half-open SA skips this (it gets its cached
+   * answer).
+   *
+   * @return whether the request goes on to the work queue
+   */
+  private boolean admitBeforeQueueing(
+      IkeHeader h, byte[] message, InetSocketAddress remote, boolean natTraversal) {
+    if (!peers.containsKey(remote.getAddress())) {
+      rt.metrics.failed(FailureReason.UNKNOWN_PEER);
+      return false;
+    }
+    if (rt.initTable.containsKey(new IkeRuntime.InitKey(remote, h.initiatorSpi()))) {
+      return true;
+    }
+    switch (rt.guard.beforeQueueing(remote.getAddress(), rt.pendingInits.get())) {
+      case REFUSED -> {
+        return false;
+      }
+      case ACCEPT -> {
+        return true;
+      }
+      case COOKIE_REQUIRED -> {}
+    }
+    IkeMessage m;
+    try {
+      m = IkeMessageCodec.decode(message);
+    } catch (IkeDecodeException e) {
+      return false;
+    }
+    Optional<NoncePayload> ni = m.first(NoncePayload.class);
+    if (ni.isEmpty()) {
+      return false;
+    }
+    byte[] nonce = ni.get().nonce().toByteArray();
+    byte[] cookie =
+        SaInitExchange.notifies(m, NotifyType.COOKIE).stream()
+            .findFirst()
+            .map(n -> n.data().toByteArray())
+            .orElse(null);
+    if (cookie != null
+        && rt.guard.validCookie(cookie, nonce, remote.getAddress(), h.initiatorSpi())) {
+      return true;
+    }
+    byte[] c = rt.guard.cookie(nonce, remote.getAddress(), h.initiatorSpi());
+    rt.send(
+        remote,
+        SaInitExchange.errorAnswer(h.initiatorSpi(), NotifyType.COOKIE, Octets.of(c)),
+        natTraversal);
+    return false;
   }
 
   private void dispatch(
@@ -256,7 +331,8 @@ public final class IkeDaemon
     sa.natTraversal = natTraversal;
     sa.spiI = h.initiatorSpi();
     sa.spiR = rt.registerNewSpi(sa);
-    rt.metrics.halfOpened();
+    sa.halfOpenSource = remote.getAddress();
+    rt.guard.opened(sa.halfOpenSource);
     if (rt.initTable.putIfAbsent(key, sa) != null) {
       sa.close(null);
       return;

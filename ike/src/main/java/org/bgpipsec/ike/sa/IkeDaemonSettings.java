@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param cookieRotation how often the cookie secret changes
  * @param livenessInterval how often an established IKE SA with nothing else to do sends an empty
  *     INFORMATIONAL (RFC 7296 2.4); zero turns liveness checks off (strongSwan's default)
+ * @param perSourceHalfOpenLimit half-open SAs one source address may hold ({@link
+ *     Integer#MAX_VALUE}: no limit)
  */
 public record IkeDaemonSettings(
     InetSocketAddress local,
@@ -24,7 +26,28 @@ public record IkeDaemonSettings(
     int cookieThreshold,
     int halfOpenLimit,
     Duration cookieRotation,
-    Duration livenessInterval) {
+    Duration livenessInterval,
+    int perSourceHalfOpenLimit) {
+
+  /** Settings without a per-source limit. */
+  public IkeDaemonSettings(
+      InetSocketAddress local,
+      RetransmitPolicy retransmit,
+      Duration halfOpenTimeout,
+      int cookieThreshold,
+      int halfOpenLimit,
+      Duration cookieRotation,
+      Duration livenessInterval) {
+    this(
+        local,
+        retransmit,
+        halfOpenTimeout,
+        cookieThreshold,
+        halfOpenLimit,
+        cookieRotation,
+        livenessInterval,
+        Integer.MAX_VALUE);
+  }
 
   public IkeDaemonSettings {
     Objects.requireNonNull(local);
@@ -34,11 +57,15 @@ public record IkeDaemonSettings(
     if (livenessInterval.isNegative()) {
       throw new IllegalArgumentException("negative liveness interval");
     }
+    if (perSourceHalfOpenLimit < 1) {
+      throw new IllegalArgumentException("per-source half-open limit must be >= 1");
+    }
   }
 
   /**
-   * Defaults: 30 s half-open timeout, cookies from 100 half-open SAs, at most 5,000; no liveness
-   * checks (BGP's hold timer watches the session).
+   * Defaults: 30 s half-open timeout, cookies from 100 half-open SAs, at most 5,000, at most 5 from
+   * one source address (strongSwan's block_threshold); no liveness checks (BGP's hold timer watches
+   * the session).
    */
   public static IkeDaemonSettings defaults(InetSocketAddress local) {
     return new IkeDaemonSettings(
@@ -48,6 +75,7 @@ public record IkeDaemonSettings(
         100,
         5000,
         Duration.ofMinutes(2),
-        Duration.ZERO);
+        Duration.ZERO,
+        5);
   }
 }

@@ -49,6 +49,13 @@ final class IkeRuntime {
   final Map<String, IkeFailure> lastFailures = new ConcurrentHashMap<>();
 
   final List<ChildSaListener> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * New IKE_SA_INIT requests admitted and queued but not yet handled (the admission counts them).
+   */
+  final java.util.concurrent.atomic.AtomicInteger pendingInits =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final SecureRandom spiRandom;
 
   /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */

@@ -1,5 +1,6 @@
 package org.bgpipsec.ike.sa;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -48,6 +49,9 @@ final class IkeSa {
   long spiI;
   long spiR;
   InetSocketAddress remote;
+
+  /** Responder: the address this SA was admitted for (the half-open accounting), else null. */
+  InetAddress halfOpenSource;
 
   /**
    * Whether we talk on the NAT-traversal port: always when we start (RFC 7296 2.23), else as the
@@ -497,7 +501,7 @@ final class IkeSa {
     establishedAt = rt.clock.instant();
     halfOpenTimer.cancel();
     if (wasHalfOpen && !originalInitiator) {
-      rt.metrics.halfOpenClosed();
+      rt.guard.closed(halfOpenSource);
     }
     rt.metrics.established();
     rt.initTable.values().remove(this);
@@ -634,7 +638,7 @@ final class IkeSa {
     }
     if (!originalInitiator
         && (state instanceof IkeSaState.New || state instanceof IkeSaState.HalfOpen)) {
-      rt.metrics.halfOpenClosed();
+      rt.guard.closed(halfOpenSource);
     }
     if (establishedAt != null) {
       rt.metrics.establishedClosed();

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -118,10 +119,19 @@ public final class EspUdpEndpoint implements AutoCloseable {
             .scheduleAtFixedRate(this::sendKeepalives, interval, interval, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The socket receive buffer asked for (the kernel caps it at net.core.rmem_max): a flood of
+   * IKE_SA_INIT or forged ESP arrives in bursts while the event loop is descheduled, and what the
+   * buffer cannot hold the kernel drops, legitimate datagrams included. (Not yet shown to matter by
+   * a measurement of this socket's own drops: see perf/reports/ike-dos.md.)
+   */
+  static final int RECEIVE_BUFFER = 4 << 20;
+
   private Channel bind(int port, boolean natTraversal) throws InterruptedException {
     return new Bootstrap()
         .group(group)
         .channel(NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
         .handler(new Receiver(natTraversal))
         .bind(new InetSocketAddress(config.address(), port))
         .sync()

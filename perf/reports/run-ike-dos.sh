@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Reruns every measurement behind perf/reports/ike-dos.md, then the report itself.
+# About 12 minutes of both cores. strongSwan's charon runs as the side-by-side responder:
+# this needs root (a private mount namespace for its /run) and the Debian packages
+# strongswan-charon and strongswan-swanctl. Everything stays on 127.0.0.0/8.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+data=perf/reports/data
+mkdir -p "$data"
+uptime
+./bgp-ipsec perf ike-setup --suite psk-14,psk-19,psk-31 --responder ours,strongswan \
+  --concurrency 8 --setups 3000 --warmup 1000 --duration PT15S --json "$data/ike-setup.json"
+./bgp-ipsec perf ike-setup --suite psk-31 --responder ours,strongswan --rate 100,200,400,800 \
+  --concurrency 16 --setups 100000 --warmup 500 --duration PT8S --json "$data/ike-setup-rates.json"
+./bgp-ipsec perf ike-flood --suite psk-31 --responder ours,strongswan --multiples 0,1,10 \
+  --defences none,all --sources 256,1 --duration PT8S --json "$data/ike-flood.json"
+./bgp-ipsec perf auth-flood --suite psk-31 --responder ours,strongswan --multiples 1,10 \
+  --defences cookies,all --sources 256 --duration PT8S --json "$data/auth-flood.json"
+./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
+uptime
+./bgp-ipsec perf report "$data" --out perf/reports --name ike-dos \
+  --notes perf/reports/ike-dos-notes.md
