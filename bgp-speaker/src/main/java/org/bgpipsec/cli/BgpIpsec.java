@@ -58,6 +58,9 @@ public final class BgpIpsec implements Runnable {
       extension.commands().forEach(cl::addSubcommand);
     }
     cl.setParameterExceptionHandler(BgpIpsec::usageError);
+    // Descriptions are written as lines of up to about 95 characters; at picocli's default 80
+    // columns they would break mid-sentence. Applies to every subcommand added above.
+    cl.setUsageHelpWidth(100);
     return cl;
   }
 
