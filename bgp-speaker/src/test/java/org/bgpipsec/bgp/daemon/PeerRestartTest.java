@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A peer restarted (issue 10): r1's speaker disappears without a word (the link is down while it
  * closes, so its Cease and IKE DELETE never arrive), and a new speaker with the same configuration
  * starts. Its first IKE_AUTH carries INITIAL_CONTACT (RFC 7296 2.4): r2 deletes every SA it still
- * held with r1's old incarnation, and the BGP session returns. The same for the passive speaker
- * r2, which never connects: r1's ESP into the lost SAs makes it start IKE.
+ * held with r1's old incarnation, and the BGP session returns. The same for the passive speaker r2,
+ * which never connects: r1's ESP into the lost SAs makes it start IKE.
  */
 class PeerRestartTest {
   static final int HOLD_SECONDS = 9;
