@@ -363,13 +363,14 @@ public final class IkeDaemon
    * INVALID_SPI notification, which the peer may use only as a hint because it is easily forged (at
    * most a reason for a liveness check on its side, which takes its retransmission timeout).
    * Starting an authenticated IKE SA ourselves is faster and cannot be forged into tearing anything
-   * down: a forger gains at most an IKE_SA_INIT towards a configured peer. The packet is not
-   * authenticated, so the reaction is bounded: only for a configured peer's address (RFC 5406
-   * section 9: nobody else is answered), at most one look per peer per {@link
-   * #UNKNOWN_SPI_INTERVAL} (the interval starts at the look, whatever it finds, so a flood of
-   * forged ESP costs one queued task per peer per interval), and no initiation while an IKE SA with
-   * the peer is established or being set up (an unknown SPI then is a late packet of a deleted or
-   * replaced Child SA). Each initiation is counted in {@code
+   * down: a forger gains at most an IKE_SA_INIT towards a configured peer, and the INITIAL_CONTACT
+   * it leads to is true (with no IKE SA on our side, whatever the peer still holds with us is
+   * stale). The packet is not authenticated, so the reaction is bounded: only for a configured
+   * peer's address (RFC 5406 section 9: nobody else is answered), at most one look per peer per
+   * {@link #UNKNOWN_SPI_INTERVAL} (the interval starts at the look, whatever it finds, so a flood
+   * of forged ESP costs one queued task per peer per interval), and no initiation while an IKE SA
+   * with the peer is established or being set up (an unknown SPI then is a late packet of a deleted
+   * or replaced Child SA). Each initiation is counted in {@code
    * bgpipsec.ike.initiations{cause="unknown-spi"}} and logged once.
    *
    * <p>Runs on the receiving thread; the initiation itself is queued work.
