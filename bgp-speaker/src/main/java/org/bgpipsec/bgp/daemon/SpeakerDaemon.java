@@ -134,6 +134,7 @@ public final class SpeakerDaemon implements AutoCloseable {
             registry,
             32,
             2 * config.peers().size() + 2);
+    InboundEspProcessor inbound = new InboundEspProcessor(sad, registry);
     this.endpoint =
         new EspUdpEndpoint(
             new UdpEndpointConfig(
@@ -142,7 +143,7 @@ public final class SpeakerDaemon implements AutoCloseable {
                 config.ports().natT(),
                 UdpEndpointConfig.DEFAULT_KEEPALIVE,
                 UdpEndpointConfig.NAT_TRAVERSAL_PORT),
-            new InboundEspProcessor(sad, registry),
+            inbound,
             (l, r, m, n) -> daemon.get().ikeDatagram(l, r, m, n),
             path,
             registry,
@@ -175,6 +176,9 @@ public final class SpeakerDaemon implements AutoCloseable {
             registry);
     ike.attach(endpoint);
     daemon.set(ike);
+    // ESP from a protected peer with an SPI we do not know: it holds SAs we lost (we restarted);
+    // IKE with INITIAL_CONTACT clears them (IkeDaemon#unknownSpi).
+    inbound.onUnknownSpi(ike);
     // Hard lifetimes (time, bytes, packets) end SAs only when the SAD is asked.
     loop.scheduleAtFixedRate(sad::checkLifetimes, 1, 1, TimeUnit.SECONDS);
     this.speaker =

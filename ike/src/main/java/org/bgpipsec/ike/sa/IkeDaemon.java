@@ -1,10 +1,13 @@
 package org.bgpipsec.ike.sa;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -40,6 +43,7 @@ import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
 import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
 import org.bgpipsec.ipsec.sa.SpdEntry;
 import org.bgpipsec.ipsec.sa.TrafficSelector;
+import org.bgpipsec.ipsec.sa.UnknownSpiListener;
 import org.bgpipsec.ipsec.udp.EspUdpEndpoint;
 import org.bgpipsec.ipsec.udp.IkeDatagramHandler;
 
@@ -57,9 +61,23 @@ import org.bgpipsec.ipsec.udp.IkeDatagramHandler;
  * the work on one SA. Time, timers and randomness are injected.
  */
 public final class IkeDaemon
-    implements IkeDatagramHandler, AcquireListener, SaEventListener, AutoCloseable {
+    implements IkeDatagramHandler,
+        AcquireListener,
+        SaEventListener,
+        UnknownSpiListener,
+        AutoCloseable {
+  /**
+   * The least time between two looks at ESP with an unknown SPI from one peer, and so between two
+   * IKE initiations with that peer it can cause ({@link #unknownSpi}).
+   */
+  public static final Duration UNKNOWN_SPI_INTERVAL = Duration.ofSeconds(10);
+
+  private static final System.Logger LOG = System.getLogger(IkeDaemon.class.getName());
+
   private final IkeRuntime rt;
   private final Map<InetAddress, PeerPolicy> peers = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Instant> unknownSpiSeen = new ConcurrentHashMap<>();
+  private final Counter unknownSpiInitiations;
 
   /**
    * @param settings local socket, retransmission, DoS limits
@@ -108,6 +126,12 @@ public final class IkeDaemon
     for (PeerPolicy p : peers) {
       this.peers.put(p.address(), p);
     }
+    this.unknownSpiInitiations =
+        Counter.builder("bgpipsec.ike.initiations")
+            .description(
+                "IKE SAs started because a configured peer sent ESP with an SPI we do not know")
+            .tag("cause", "unknown-spi")
+            .register(registry);
   }
 
   /**
@@ -394,6 +418,77 @@ public final class IkeDaemon
         return;
       }
     }
+  }
+
+  // ---- UnknownSpiListener
+
+  /**
+   * ESP with an SPI we do not know (dropped as NO_SA, RFC 4303 3.4.2) from the address of a
+   * configured peer, while we hold no IKE SA with that peer, established or being set up: the peer
+   * still believes in SAs we lost (this speaker restarted without a word; being the passive BGP
+   * side, nothing else would make it start IKE), and keeps sending into them until they expire. We
+   * start IKE with it. Our IKE_AUTH then carries INITIAL_CONTACT, since we hold no other IKE SA
+   * with the peer (RFC 7296 2.4: INITIAL_CONTACT asserts that this is the only IKE SA between the
+   * authenticated identities, it may be sent after a crash, and the recipient may then delete the
+   * other IKE SAs with that identity without waiting for a timeout; ours does, with their Child
+   * SAs). The peer drops its stale SAs, its next segment raises an ACQUIRE for a new Child SA in
+   * the new IKE SA (ours is childless, RFC 6023, as in {@link #initiate}) and reaches our fresh
+   * TCP, which answers with a reset; its BGP connects again.
+   *
+   * <p>RFC 7296 2.21.4 offers, for an unrecognised SPI with no IKE SA to the source, an unprotected
+   * INVALID_SPI notification, which the peer may use only as a hint because it is easily forged (at
+   * most a reason for a liveness check on its side, which takes its retransmission timeout).
+   * Starting an authenticated IKE SA ourselves is faster and cannot be forged into tearing anything
+   * down: a forger gains at most an IKE_SA_INIT towards a configured peer, and the INITIAL_CONTACT
+   * it leads to is true (with no IKE SA on our side, whatever the peer still holds with us is
+   * stale). The packet is not authenticated, so the reaction is bounded: only for a configured
+   * peer's address (RFC 5406 section 9: nobody else is answered), at most one look per peer per
+   * {@link #UNKNOWN_SPI_INTERVAL} (the interval starts at the look, whatever it finds, so a flood
+   * of forged ESP costs one queued task per peer per interval), and no initiation while an IKE SA
+   * with the peer is established or being set up (an unknown SPI then is a late packet of a deleted
+   * or replaced Child SA). Each initiation is counted in {@code
+   * bgpipsec.ike.initiations{cause="unknown-spi"}} and logged once.
+   *
+   * <p>Runs on the receiving thread; the initiation itself is queued work.
+   */
+  @Override
+  public void unknownSpi(InetAddress source, int spi) {
+    PeerPolicy peer = peers.get(source);
+    if (peer == null || !dueUnknownSpiLook(source)) {
+      return;
+    }
+    rt.work.submit(
+        WorkPriority.ESTABLISHED,
+        () -> {
+          if (current(source).isPresent()) {
+            return;
+          }
+          unknownSpiInitiations.increment();
+          LOG.log(
+              System.Logger.Level.INFO,
+              "ESP with unknown SPI {0} from {1} ({2}) and no IKE SA with it: starting IKE"
+                  + " (INITIAL_CONTACT clears the SAs it still holds)",
+              Integer.toUnsignedString(spi, 16),
+              peer.name(),
+              source.getHostAddress());
+          newInitiator(peer).handle(new IkeSaEvent.Start());
+        });
+  }
+
+  /** Whether a look at an unknown SPI from {@code peer} is due, and if so starts its interval. */
+  private boolean dueUnknownSpiLook(InetAddress peer) {
+    Instant now = rt.clock.instant();
+    boolean[] due = {false};
+    unknownSpiSeen.compute(
+        peer,
+        (k, last) -> {
+          if (last != null && now.isBefore(last.plus(UNKNOWN_SPI_INTERVAL))) {
+            return last;
+          }
+          due[0] = true;
+          return now;
+        });
+    return due[0];
   }
 
   // ---- management

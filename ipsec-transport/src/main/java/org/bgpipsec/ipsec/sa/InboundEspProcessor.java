@@ -28,6 +28,7 @@ public final class InboundEspProcessor {
   private final SecurityAssociationDatabase sad;
   private final EsnResync resync;
   private final Map<DropReason, Counter> unattributed = new EnumMap<>(DropReason.class);
+  private volatile UnknownSpiListener unknownSpi = (source, spi) -> {};
 
   /** A processor with the default ESN re-synchronisation parameters ({@link EsnResync#DEFAULT}). */
   public InboundEspProcessor(SecurityAssociationDatabase sad, MeterRegistry registry) {
@@ -51,6 +52,15 @@ public final class InboundEspProcessor {
               .tag("reason", reason.name())
               .register(registry));
     }
+  }
+
+  /**
+   * Tells {@code listener} about every packet dropped as {@link DropReason#NO_SA}, with its outer
+   * source address (the IKE daemon starts IKE with a configured peer that sends ESP we have no SA
+   * for: the peer holds SAs we lost).
+   */
+  public void onUnknownSpi(UnknownSpiListener listener) {
+    this.unknownSpi = Objects.requireNonNull(listener);
   }
 
   /**
@@ -93,6 +103,9 @@ public final class InboundEspProcessor {
     if (sa == null) {
       // RFC 4303 3.4.2: no valid SA for this session, discard (an auditable event).
       unattributed.get(DropReason.NO_SA).increment();
+      if (source != null) {
+        unknownSpi.unknownSpi(source, spi);
+      }
       return new InboundResult.Dropped(DropReason.NO_SA, spi, null);
     }
     EspOpenResult opened;

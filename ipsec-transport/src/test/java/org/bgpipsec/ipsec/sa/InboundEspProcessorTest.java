@@ -61,6 +61,22 @@ class InboundEspProcessorTest {
   }
 
   @Test
+  void onlyAnUnknownSpiIsReportedWithItsSourceAndSpi() {
+    List<String> reported = new java.util.ArrayList<>();
+    inbound.onUnknownSpi((source, spi) -> reported.add(source.getHostAddress() + " " + spi));
+    SaFixture.Pair p = f.pair(EspAlgorithm.NULL_HMAC_SHA256_128, false, 64);
+    byte[] bogus = new byte[40];
+    bogus[2] = 0x01;
+    bogus[3] = 0x02;
+    assertThat(reason(receive(bogus))).isEqualTo(DropReason.NO_SA);
+    assertThat(reason(receive(new byte[7]))).isEqualTo(DropReason.MALFORMED);
+    byte[] esp = seal(p, tcp(179, 1234, 20));
+    assertThat(receive(esp)).isInstanceOf(InboundResult.Accepted.class);
+    assertThat(reason(receive(esp))).isEqualTo(DropReason.REPLAYED);
+    assertThat(reported).containsExactly(PEER.getHostAddress() + " " + 0x0102);
+  }
+
+  @Test
   void duplicateIsReplayedAndCounted() {
     SaFixture.Pair p = f.pair(EspAlgorithm.AES_GMAC_128, false, 64);
     byte[] esp = seal(p, tcp(179, 1234, 20));
