@@ -151,10 +151,10 @@ PY
     while read -r _ _ spi _ _; do
       [ -n "$spi" ] || continue
       n=$((n + 1))
-      echo "$xfrm" | grep -q "spi 0x$spi" && good=$((good + 1))
+      echo "$xfrm" | has "spi 0x$spi" && good=$((good + 1))
     done <<<"$block"
-    if [ "$n" -ge 2 ] && [ "$good" = "$n" ] && echo "$xfrm" | grep -q "$kernel" &&
-       echo "$xfrm" | grep -q 'encap type espinudp sport 4500 dport 4500' && echo "$xfrm" | grep -q 'mode transport'; then
+    if [ "$n" -ge 2 ] && [ "$good" = "$n" ] && echo "$xfrm" | has "$kernel" &&
+       echo "$xfrm" | has 'encap type espinudp sport 4500 dport 4500' && echo "$xfrm" | has 'mode transport'; then
       ok "$esp: $1: guest xfrm state has our $n SPIs, $kernel, transport mode in UDP 4500"
     else fail "$esp: $1: guest xfrm state has our SPIs ($good of $n)" "$(echo "$block"; echo "$xfrm")"; fi
   }
@@ -164,7 +164,7 @@ PY
   if wait_for "$out" '^ECHO ' 1 40 && grep -q '^ECHO OK' "$out"; then ok "$esp: TCP to the guest's port 179 through its kernel ESP, our IKE initiating"
   else fail "$esp: TCP to the guest's port 179 through its kernel ESP, our IKE initiating" "$(cat "$out"; tail -40 "$dir/charon.log")"; fi
   sad_check "after our IKE_AUTH"
-  if guest_swanctl --list-sas | grep -q 'INSTALLED, TRANSPORT-in-UDP'; then ok "$esp: swanctl --list-sas shows an INSTALLED transport child"
+  if guest_swanctl --list-sas | has 'INSTALLED, TRANSPORT-in-UDP'; then ok "$esp: swanctl --list-sas shows an INSTALLED transport child"
   else fail "$esp: swanctl --list-sas shows an INSTALLED transport child" "$(guest_swanctl --list-sas)"; fi
 
   guest_swanctl --rekey --child bgp-in >/dev/null
@@ -190,7 +190,7 @@ while len(d) < len(m):
     d += s.recv(100)
 print('GUEST ECHO OK' if d == m else 'GUEST ECHO BAD')
 \"")
-  if echo "$guest_out" | grep -q 'GUEST ECHO OK'; then ok "$esp: the guest's TCP to our port 179, strongSwan initiating IKE"
+  if echo "$guest_out" | has 'GUEST ECHO OK'; then ok "$esp: the guest's TCP to our port 179, strongSwan initiating IKE"
   else fail "$esp: the guest's TCP to our port 179, strongSwan initiating IKE" "$guest_out$(tail -30 "$dir/charon.log")"; fi
   echo_check "our old connection comes back after strongSwan's DELETE (CREATE_CHILD_SA from us as IKE responder)"
   sad_check "after strongSwan initiated"

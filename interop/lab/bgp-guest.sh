@@ -77,7 +77,7 @@ guest_bgpd_start() {
     bird) out=$(bird_start "$1") ;;
     frr) out=$(frr_start "$1") ;;
   esac
-  if [ $? = 0 ] && echo "$out" | grep -q started; then
+  if [ $? = 0 ] && echo "$out" | has started; then
     pass "$LAB8_BGPD in the guest: AS $GUEST_AS, neighbor $OURS AS $OUR_AS$([ "$1" = yes ] && echo ', passive'), originating $GUEST_PREFIX"
   else
     fail "$LAB8_BGPD starts in the guest" "$out"
@@ -94,8 +94,8 @@ guest_bgp_show() {
 
 guest_bgp_established() {
   case $LAB8_BGPD in
-    bird) birdc_guest show protocols ours | grep -q Established ;;
-    frr) vtysh_guest "show bgp neighbors $OURS json" | grep -q '"bgpState":"Established"' ;;
+    bird) birdc_guest show protocols ours | has Established ;;
+    frr) vtysh_guest "show bgp neighbors $OURS json" | has '"bgpState":"Established"' ;;
   esac
 }
 

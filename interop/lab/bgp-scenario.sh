@@ -27,8 +27,8 @@ lab8_check_sas() {
   xfrm=$(lab_exec r2 'ip xfrm state')
   ours_spis=$(our_spis)
   guest_spis=$(guest_spis)
-  if echo "$sas" | grep -q "INSTALLED, TRANSPORT-in-UDP" && echo "$sas" | grep -q "ESP:$list_sas" &&
-    echo "$xfrm" | grep -q "$kernel" && echo "$xfrm" | grep -q 'encap type espinudp sport 4500 dport 4500' &&
+  if echo "$sas" | has "INSTALLED, TRANSPORT-in-UDP" && echo "$sas" | has "ESP:$list_sas" &&
+    echo "$xfrm" | has "$kernel" && echo "$xfrm" | has 'encap type espinudp sport 4500 dport 4500' &&
     [ -n "$ours_spis" ] && [ "$ours_spis" = "$guest_spis" ]; then
     pass "Child SAs: strongSwan INSTALLED, TRANSPORT-in-UDP, ESP:$list_sas; the guest kernel's SPIs are ours" \
       "$(echo "$sas" | grep -E 'INSTALLED|in  c|out c' | head -6; echo "our SPIs: $(echo $ours_spis)")"
@@ -164,7 +164,7 @@ lab8_positive() {
   # shellcheck disable=SC2086
   ours route announce $(numbered 198.51.100 6 10) >>"$LAB_WORK/rekey-ours.out" 2>&1
   wait "$guest_job"
-  if echo "$rekey_out" | grep -q 'rekey child r2: bgp-'; then
+  if echo "$rekey_out" | has 'rekey child r2: bgp-'; then
     pass "bgp-ipsec rekey child r2 asks our IKE to rekey the Child SAs" "$rekey_out"
   else
     fail "bgp-ipsec rekey child r2 asks our IKE to rekey the Child SAs" "$rekey_out"
@@ -211,7 +211,7 @@ $(grep 'received AUTHENTICATION_FAILED' "$GUEST_DIR/charon.log" | head -1)"
   fi
   local metric
   metric=$(our_metric 'bgpipsec_ike_failures_total\{reason="AUTHENTICATION_FAILED"')
-  if [ -n "$metric" ] && ! echo "$metric" | grep -qE ' [01](\.0)?$'; then
+  if [ -n "$metric" ] && ! echo "$metric" | has -E ' [01](\.0)?$'; then
     pass "our metrics count both failures" "$metric"
   else
     fail "our metrics count both failures" "${metric:-no such metric}"
@@ -229,8 +229,8 @@ $(grep 'received AUTHENTICATION_FAILED' "$GUEST_DIR/charon.log" | head -1)"
   # The kernel's ACQUIRE placeholders (SPI 0, from the trap policies) are not SAs.
   xfrm=$(lab_exec r2 'ip xfrm state' | grep 'proto esp spi' | grep -v 'spi 0x00000000')
   sas=$(ours show sas --json)
-  if ! echo "$states" | grep -q Established && ! grep -q "neighbor $GUEST Established" "$OUR_LOG" &&
-    ! echo "$guest_bgp" | grep -q Established; then
+  if ! echo "$states" | has Established && ! grep -q "neighbor $GUEST Established" "$OUR_LOG" &&
+    ! echo "$guest_bgp" | has Established; then
     pass "no BGP session: never Established on our side or in $LAB8_BGPD" \
       "our states:$states
 $(ours show neighbors)
@@ -240,7 +240,7 @@ $(echo "$guest_bgp" | tail -1)"
 $neighbors
 $guest_bgp"
   fi
-  if [ -z "$xfrm" ] && ! echo "$sas" | grep -q '"ESTABLISHED"'; then
+  if [ -z "$xfrm" ] && ! echo "$sas" | has '"ESTABLISHED"'; then
     pass "no SA: the guest kernel has no ESP state, we have no established IKE SA" "ip xfrm state: no ESP SA with an SPI; show sas: $(echo $sas | cut -c1-200)"
   else
     fail "no SA: the guest kernel has no ESP state, we have no established IKE SA" "$xfrm
@@ -251,7 +251,7 @@ $sas"
   reason=$(echo "$neighbors" | /usr/bin/python3 -c '
 import json, sys
 print(json.load(sys.stdin)[0].get("lastIkeFailure", "-"))')
-  if echo "$reason" | grep -q 'AUTHENTICATION_FAILED'; then
+  if echo "$reason" | has 'AUTHENTICATION_FAILED'; then
     pass "show neighbors says why: $reason" "$(ours show neighbors)"
   else
     fail "show neighbors says why (lastIkeFailure AUTHENTICATION_FAILED)" "$neighbors"
@@ -281,7 +281,7 @@ $(grep -E 'AUTH_FAILED|AUTHENTICATION_FAILED' "$GUEST_DIR/charon.log" | head -2)
   local states="" i neighbors
   for i in $(seq 5); do states="$states $(our_state)"; sleep 1; done
   neighbors=$(ours show neighbors --json)
-  if ! echo "$states" | grep -q Established && ! grep -q "neighbor $GUEST Established" "$OUR_LOG" &&
+  if ! echo "$states" | has Established && ! grep -q "neighbor $GUEST Established" "$OUR_LOG" &&
     ! guest_bgp_established; then
     pass "no BGP session with a router whose certificate names another AS" "our states:$states
 $(ours show neighbors)"
@@ -289,7 +289,7 @@ $(ours show neighbors)"
     fail "no BGP session with a router whose certificate names another AS" "our states:$states
 $neighbors"
   fi
-  if echo "$neighbors" | grep -qE '65099|AS_NOT_COVERED'; then
+  if echo "$neighbors" | has -E '65099|AS_NOT_COVERED'; then
     pass "show neighbors says why: the certificate names AS 65099" "$(ours show neighbors)"
   else
     fail "show neighbors says why: the certificate names AS 65099" "$neighbors"

@@ -13,6 +13,11 @@
 # UML ids include LAB_NS, so equal guest names in two labs do not collide).
 set -uo pipefail
 
+# has ARGS...: grep ARGS on standard input, quietly. Unlike `grep -q` it reads all of its input,
+# so under pipefail the writer never dies of SIGPIPE when the match comes early (which made
+# `echo "$x" | grep -q y` fail at random: bash writes a variable line by line into a pipe).
+has() { grep "$@" >/dev/null; }
+
 LAB_NS=${LAB_NS:-bgpipsec-lab}
 LAB_WORK=${LAB_WORK:-/tmp/bgpipsec-lab}
 LAB_INIT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/guest-init.sh
