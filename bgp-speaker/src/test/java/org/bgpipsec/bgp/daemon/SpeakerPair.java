@@ -42,6 +42,7 @@ final class SpeakerPair implements AutoCloseable {
   final int natTPort;
   final int relayPort;
   final int holdSeconds;
+  final int keepaliveSeconds;
   final FaultyUdpLink link;
   SpeakerDaemon r1;
   SpeakerDaemon r2;
@@ -52,8 +53,25 @@ final class SpeakerPair implements AutoCloseable {
    */
   SpeakerPair(Path dir, int holdSeconds, FaultProfile faults, FaultProfile spikes, long seed)
       throws IOException, InterruptedException {
+    this(dir, holdSeconds, holdSeconds / 3, faults, spikes, seed);
+  }
+
+  /**
+   * @param dir where the configurations and the key go
+   * @param holdSeconds the BGP hold time of both speakers
+   * @param keepaliveSeconds the keepalive interval of both speakers
+   */
+  SpeakerPair(
+      Path dir,
+      int holdSeconds,
+      int keepaliveSeconds,
+      FaultProfile faults,
+      FaultProfile spikes,
+      long seed)
+      throws IOException, InterruptedException {
     this.dir = dir;
     this.holdSeconds = holdSeconds;
+    this.keepaliveSeconds = keepaliveSeconds;
     int[] ports = freePorts(3);
     this.ikePort = ports[0];
     this.natTPort = ports[1];
@@ -113,7 +131,7 @@ final class SpeakerPair implements AutoCloseable {
                 ikePort,
                 natTPort,
                 holdSeconds,
-                holdSeconds / 3,
+                keepaliveSeconds,
                 prefix,
                 name.equals("r1") ? "r2" : "r1",
                 peer.getHostAddress(),
