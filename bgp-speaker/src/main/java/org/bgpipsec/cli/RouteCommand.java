@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "route",
     mixinStandardHelpOptions = true,
     description = {
-      "Makes a running speaker start (announce) or stop (withdraw) originating prefixes,",
-      "besides the configuration's 'announce' list (until the speaker stops). Each prefix is",
-      "sent to every peer whose export policy allows it, with ORIGIN IGP and next hop ourselves."
+      "Makes a running speaker announce or withdraw prefixes of its own.",
+      "They come on top of the configuration's 'announce' list, until the speaker stops. Each",
+      "prefix is sent to every peer whose export policy allows it, with ORIGIN IGP and next hop",
+      "ourselves."
     },
     footer = {
       "",

@@ -42,6 +42,10 @@ class BgpIpsecCommandTest {
         continue;
       }
       assertThat(sub.getUsageMessage()).as(sub.getCommandName()).contains("Example");
+      // The first description line is the command's summary in 'bgp-ipsec --help': a sentence.
+      assertThat(sub.getCommandSpec().usageMessage().description()[0])
+          .as(sub.getCommandName())
+          .endsWith(".");
       for (CommandLine subsub : sub.getSubcommands().values()) {
         assertThat(subsub.getUsageMessage()).as(subsub.getCommandName()).contains("Example");
       }
