@@ -35,6 +35,10 @@ public final class CharonResponder implements Responder {
 
   /** Starts charon as {@code spec} says, in a new directory under {@code parent}. */
   public CharonResponder(ResponderSpec spec, Path parent) throws IOException, InterruptedException {
+    if (spec.suite().certificates()) {
+      throw new IOException(
+          "certificate suites (" + spec.suite() + ") are not configured for charon yet");
+    }
     if (!Files.isExecutable(Path.of(CHARON))) {
       throw new IOException(
           CHARON + " not found: install strongswan-charon and strongswan-swanctl");
