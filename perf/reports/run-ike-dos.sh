@@ -19,8 +19,12 @@ uptime
 # The setup-cost matrix: PSK against certificates (a fresh local CA per suite), short runs.
 certs=ecdsa-p256-14,ecdsa-p256-19,ecdsa-p256-31,rsa-2048-14,rsa-2048-19,rsa-2048-31
 certs=$certs,rsa-3072-14,rsa-3072-19,rsa-3072-31,ed25519-14,ed25519-19,ed25519-31
-./bgp-ipsec perf ike-setup --suite "psk-14,psk-19,psk-31,$certs" --responder ours,strongswan \
-  --concurrency 8 --setups 200 --warmup 100 --duration PT10S --json "$data/ike-setup-certs.json"
+for r in ours strongswan; do
+  out="$data/ike-setup-certs.json"
+  [ "$r" = ours ] || out="$data/ike-setup-certs-$r.json"
+  ./bgp-ipsec perf ike-setup --suite "psk-14,psk-19,psk-31,$certs" --responder "$r" \
+    --concurrency 8 --setups 200 --warmup 100 --duration PT10S --json "$out"
+done
 ./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
 uptime
 ./bgp-ipsec perf report "$data" --out perf/reports --name ike-dos \
