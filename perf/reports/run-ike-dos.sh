@@ -16,6 +16,15 @@ uptime
   --defences none,all --sources 256,1 --duration PT8S --json "$data/ike-flood.json"
 ./bgp-ipsec perf auth-flood --suite psk-31 --responder ours,strongswan --multiples 1,10 \
   --defences cookies,all --sources 256 --duration PT8S --json "$data/auth-flood.json"
+# The setup-cost matrix: PSK against certificates (a fresh local CA per suite), short runs.
+certs=ecdsa-p256-14,ecdsa-p256-19,ecdsa-p256-31,rsa-2048-14,rsa-2048-19,rsa-2048-31
+certs=$certs,rsa-3072-14,rsa-3072-19,rsa-3072-31,ed25519-14,ed25519-19,ed25519-31
+for r in ours strongswan; do
+  out="$data/ike-setup-certs.json"
+  [ "$r" = ours ] || out="$data/ike-setup-certs-$r.json"
+  ./bgp-ipsec perf ike-setup --suite "psk-14,psk-19,psk-31,$certs" --responder "$r" \
+    --concurrency 8 --setups 200 --warmup 100 --duration PT10S --json "$out"
+done
 ./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
 uptime
 ./bgp-ipsec perf report "$data" --out perf/reports --name ike-dos \

@@ -111,7 +111,7 @@ final class CaCommand implements Runnable {
         names = "--key-type",
         defaultValue = "ecdsa-p256",
         converter = KeyTypeConverter.class,
-        description = "ecdsa-p256 (default), rsa-3072 or ed25519.")
+        description = "ecdsa-p256 (default), rsa-2048, rsa-3072 or ed25519.")
     LocalCa.KeyType keyType;
 
     @Option(
@@ -216,7 +216,7 @@ final class CaCommand implements Runnable {
         names = "--key-type",
         defaultValue = "ecdsa-p256",
         converter = KeyTypeConverter.class,
-        description = "ecdsa-p256 (default), rsa-3072 or ed25519.")
+        description = "ecdsa-p256 (default), rsa-2048, rsa-3072 or ed25519.")
     LocalCa.KeyType keyType;
 
     @Option(

@@ -56,6 +56,7 @@ public final class LocalCa {
   /** Key algorithms for the CA and for router certificates. */
   public enum KeyType {
     ECDSA_P256("ecdsa-p256", "SHA256withECDSA"),
+    RSA_2048("rsa-2048", "SHA256withRSA"),
     RSA_3072("rsa-3072", "SHA256withRSA"),
     ED25519("ed25519", "Ed25519");
 
@@ -77,7 +78,8 @@ public final class LocalCa {
           return k;
         }
       }
-      throw new IllegalArgumentException("'" + s + "' is not one of ecdsa-p256, rsa-3072, ed25519");
+      throw new IllegalArgumentException(
+          "'" + s + "' is not one of ecdsa-p256, rsa-2048, rsa-3072, ed25519");
     }
 
     KeyPair generate(SecureRandom random) throws GeneralSecurityException {
@@ -86,6 +88,10 @@ public final class LocalCa {
         case ECDSA_P256 -> {
           g = KeyPairGenerator.getInstance("EC");
           g.initialize(new ECGenParameterSpec("secp256r1"), random);
+        }
+        case RSA_2048 -> {
+          g = KeyPairGenerator.getInstance("RSA");
+          g.initialize(new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4), random);
         }
         case RSA_3072 -> {
           g = KeyPairGenerator.getInstance("RSA");
@@ -99,7 +105,7 @@ public final class LocalCa {
     static KeyType of(PublicKey key) {
       return switch (key.getAlgorithm()) {
         case "EC" -> ECDSA_P256;
-        case "RSA" -> RSA_3072;
+        case "RSA" -> RSA_3072; // the same signature algorithm for every RSA size
         case "Ed25519", "EdDSA" -> ED25519;
         default -> throw new IllegalArgumentException("unsupported CA key " + key.getAlgorithm());
       };

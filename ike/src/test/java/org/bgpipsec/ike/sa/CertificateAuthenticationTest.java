@@ -193,6 +193,11 @@ class CertificateAuthenticationTest {
   }
 
   @Test
+  void rsa2048CertificatesAuthenticate() throws Exception {
+    handshakeWith(LocalCa.KeyType.RSA_2048);
+  }
+
+  @Test
   void rsa3072CertificatesAuthenticateWithRsaPss() throws Exception {
     handshakeWith(LocalCa.KeyType.RSA_3072);
   }

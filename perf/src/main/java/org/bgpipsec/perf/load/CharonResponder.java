@@ -44,6 +44,18 @@ public final class CharonResponder implements Responder {
     Files.createDirectories(dir.resolve("swanctl"));
     int port = freePortPair(spec.address());
     Files.writeString(dir.resolve("strongswan.conf"), strongswanConf(spec.defences(), port, dir));
+    if (spec.credentials() != null) {
+      // swanctl loads credentials from the directories beside the swanctl.conf it is given.
+      Path swanctl = dir.resolve("swanctl");
+      for (String d : List.of("x509", "x509ca", "private")) {
+        Files.createDirectories(swanctl.resolve(d));
+      }
+      String self = spec.address().getHostAddress();
+      Files.copy(spec.credentials().resolve("ca/ca.crt"), swanctl.resolve("x509ca/ca.crt"));
+      Files.copy(spec.credentials().resolve(self + ".crt"), swanctl.resolve("x509/responder.crt"));
+      Files.copy(
+          spec.credentials().resolve(self + ".key"), swanctl.resolve("private/responder.key"));
+    }
     Files.writeString(dir.resolve("swanctl/swanctl.conf"), swanctlConf(spec));
     process =
         new ProcessBuilder(
@@ -76,7 +88,10 @@ public final class CharonResponder implements Responder {
     address = new InetSocketAddress(spec.address(), port + 1);
   }
 
-  /** strongswan.conf: ports, logging off, the DoS settings. */
+  /**
+   * strongswan.conf: ports, logging off, the DoS settings; {@code enforce_critical = no} because
+   * strongSwan 5.9 refuses the critical RFC 3779 AS extension of our certificates.
+   */
   static String strongswanConf(Defences d, int port, Path dir) {
     int off = 1_000_000;
     int cookies = d.cookieThreshold() == Integer.MAX_VALUE ? off : d.cookieThreshold();
@@ -91,13 +106,17 @@ public final class CharonResponder implements Responder {
           cookie_threshold = %d
           block_threshold = %d
           init_limit_half_open = %d
-          load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici
+          load = random nonce aes sha1 sha2 hmac gcm gmp curve25519 openssl kdf pem pkcs1 pkcs8 x509 pubkey kernel-netlink socket-default vici
+          x509 { enforce_critical = no }
           plugins { vici { socket = unix://%s/charon.vici } }
           syslog { daemon { default = -1 } }
           filelog { log { path = %s/charon.log
                           default = -1 } }
         }
-        swanctl { load = pem pkcs1 x509 pubkey }
+        swanctl {
+          load = pem pkcs1 pkcs8 x509 pubkey openssl
+          x509 { enforce_critical = no }
+        }
         """
         .formatted(port, port + 1, cookies, block, halfOpen, dir, dir);
   }
@@ -118,23 +137,46 @@ public final class CharonResponder implements Responder {
             proposals = aes256gcm16-prfsha256-%s
             mobike = no
             childless = force
-            local { auth = psk
-                    id = %s }
-            remote { auth = psk }
+        %s
           }
         }
-        secrets {
-          ike-perf {
-            secret = "%s"
-          }
-        }
+        %s
         """
         .formatted(
             spec.address().getHostAddress(),
             String.join(",", ranges),
             group(spec.suite()),
-            spec.address().getHostAddress(),
-            new String(PeerPolicies.PSK, StandardCharsets.US_ASCII));
+            auth(spec),
+            secrets(spec));
+  }
+
+  private static String auth(ResponderSpec spec) {
+    if (spec.suite().certificates()) {
+      return """
+          local { auth = pubkey
+                      certs = responder.crt
+                      id = %s }
+              remote { auth = pubkey }"""
+          .formatted(spec.address().getHostAddress());
+    }
+    return """
+        local { auth = psk
+                    id = %s }
+            remote { auth = psk }"""
+        .formatted(spec.address().getHostAddress());
+  }
+
+  private static String secrets(ResponderSpec spec) {
+    if (spec.suite().certificates()) {
+      return "";
+    }
+    return """
+        secrets {
+          ike-perf {
+            secret = "%s"
+          }
+        }"""
+        .formatted(new String(PeerPolicies.PSK, StandardCharsets.US_ASCII));
   }
 
   static String group(SetupSuite suite) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
@@ -43,6 +44,21 @@ final class IkeInitiator implements AutoCloseable {
   IkeInitiator(
       InetAddress local, InetSocketAddress responder, SetupSuite suite, EventLoopGroup group)
       throws InterruptedException {
+    this(local, responder, suite, null, group);
+  }
+
+  /**
+   * A simulated peer of a certificate suite.
+   *
+   * @param credentials the {@link PerfCredentials} directory (null for a PSK suite)
+   */
+  IkeInitiator(
+      InetAddress local,
+      InetSocketAddress responder,
+      SetupSuite suite,
+      Path credentials,
+      EventLoopGroup group)
+      throws InterruptedException {
     this.responder = responder.getAddress();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SecurityAssociationDatabase sad =
@@ -64,7 +80,7 @@ final class IkeInitiator implements AutoCloseable {
     daemon =
         new IkeDaemon(
             IkeDaemonSettings.defaults(endpoint.natTraversalAddress()),
-            List.of(PeerPolicies.policy(suite, local, responder)),
+            List.of(PeerPolicies.policy(suite, local, responder, credentials, true)),
             sad,
             new SecurityPolicyDatabase(4),
             InstantSource.system(),

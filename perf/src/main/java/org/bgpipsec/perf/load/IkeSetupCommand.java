@@ -30,7 +30,10 @@ final class IkeSetupCommand implements Callable<Integer> {
       names = "--suite",
       split = ",",
       defaultValue = "psk-14,psk-19,psk-31",
-      description = "AUTH-GROUP, comma-separated (groups 14, 19, 31). Default: ${DEFAULT-VALUE}")
+      description =
+          "AUTH-GROUP, comma-separated: AUTH psk, ecdsa-p256, rsa-2048, rsa-3072 or ed25519"
+              + " (certificates from a fresh local CA per suite), GROUP 14, 19 or 31."
+              + " Default: ${DEFAULT-VALUE}")
   List<String> suites;
 
   @Option(

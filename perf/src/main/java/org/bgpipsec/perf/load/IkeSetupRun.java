@@ -5,11 +5,13 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ike.auth.LocalCa;
 import org.bgpipsec.perf.report.SetupResult;
 
 /**
@@ -63,12 +65,28 @@ public final class IkeSetupRun {
   /** Measures one suite against a fresh responder. */
   public SetupResult run(SetupSuite suite, Defences defences)
       throws IOException, InterruptedException {
+    ResponderSpec.PeerBlock block =
+        new ResponderSpec.PeerBlock(options.firstPeer(), options.concurrency());
+    if (suite.certificates()) {
+      try (PerfCredentials credentials =
+          PerfCredentials.issue(
+              suite.authentication().keyType().orElseThrow(),
+              options.responderAddress(),
+              block.addresses())) {
+        return run(suite, defences, block, credentials.directory());
+      } catch (LocalCa.CaException e) {
+        throw new IOException(
+            "cannot issue the certificates of " + suite + ": " + e.getMessage(), e);
+      }
+    }
+    return run(suite, defences, block, null);
+  }
+
+  private SetupResult run(
+      SetupSuite suite, Defences defences, ResponderSpec.PeerBlock block, Path credentials)
+      throws IOException, InterruptedException {
     ResponderSpec spec =
-        new ResponderSpec(
-            options.responderAddress(),
-            suite,
-            List.of(new ResponderSpec.PeerBlock(options.firstPeer(), options.concurrency())),
-            defences);
+        new ResponderSpec(options.responderAddress(), suite, List.of(block), defences, credentials);
     var group =
         new MultiThreadIoEventLoopGroup(
             options.threads(),
@@ -79,7 +97,11 @@ public final class IkeSetupRun {
       for (int i = 0; i < options.concurrency(); i++) {
         peers.add(
             new IkeInitiator(
-                PeerPolicies.loopback(options.firstPeer(), i), responder.address(), suite, group));
+                PeerPolicies.loopback(options.firstPeer(), i),
+                responder.address(),
+                suite,
+                credentials,
+                group));
       }
       if (options.warmup() > 0) {
         SetupDriver warm =

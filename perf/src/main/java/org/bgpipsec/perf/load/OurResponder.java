@@ -95,7 +95,9 @@ public final class OurResponder implements Responder {
             PeerPolicies.policy(
                 spec.suite(),
                 spec.address(),
-                new InetSocketAddress(a, UdpEndpointConfig.NAT_TRAVERSAL_PORT)));
+                new InetSocketAddress(a, UdpEndpointConfig.NAT_TRAVERSAL_PORT),
+                spec.credentials(),
+                false));
       }
     }
     this.daemon =

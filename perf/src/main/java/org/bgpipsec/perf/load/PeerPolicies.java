@@ -2,6 +2,7 @@ package org.bgpipsec.perf.load;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.bgpipsec.ike.crypto.EncryptionAlgorithm;
@@ -11,6 +12,7 @@ import org.bgpipsec.ike.crypto.PrfAlgorithm;
 import org.bgpipsec.ike.message.IdType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.sa.IkeIdentity;
+import org.bgpipsec.ike.sa.PeerAuthentication;
 import org.bgpipsec.ike.sa.PeerPolicy;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
 
@@ -41,22 +43,49 @@ public final class PeerPolicies {
    * @param remote the other side's address and NAT-traversal port
    */
   public static PeerPolicy policy(SetupSuite suite, InetAddress self, InetSocketAddress remote) {
-    return switch (suite.authentication()) {
-      case PSK ->
-          new PeerPolicy(
-              "perf " + remote.getAddress().getHostAddress(),
-              remote,
-              List.of(ikeSuite(suite)),
-              List.of(EspAlgorithm.NULL_HMAC_SHA256_128),
-              KeyMaterial.copyOf(PSK),
-              id(self),
-              id(remote.getAddress()),
-              Duration.ofHours(4),
-              Duration.ofHours(1),
-              Duration.ofMinutes(9),
-              true,
-              1024);
-    };
+    return policy(suite, self, remote, null, false);
+  }
+
+  /**
+   * The policy one side holds for the other; for a certificate suite this side's certificate and
+   * key come from {@code credentials} ({@link PerfCredentials}), and the other side's certificate
+   * must cover its address and AS ({@link PerfCredentials#RESPONDER_AS} when {@code
+   * remoteIsResponder}, else {@link PerfCredentials#PEER_AS}).
+   *
+   * @param credentials the certificates' directory, null for a PSK suite
+   */
+  public static PeerPolicy policy(
+      SetupSuite suite,
+      InetAddress self,
+      InetSocketAddress remote,
+      Path credentials,
+      boolean remoteIsResponder) {
+    PeerPolicy psk =
+        new PeerPolicy(
+            "perf " + remote.getAddress().getHostAddress(),
+            remote,
+            List.of(ikeSuite(suite)),
+            List.of(EspAlgorithm.NULL_HMAC_SHA256_128),
+            KeyMaterial.copyOf(PSK),
+            id(self),
+            id(remote.getAddress()),
+            Duration.ofHours(4),
+            Duration.ofHours(1),
+            Duration.ofMinutes(9),
+            true,
+            1024);
+    if (!suite.certificates()) {
+      return psk;
+    }
+    if (credentials == null) {
+      throw new IllegalArgumentException("suite " + suite + " needs certificates");
+    }
+    if (psk.authentication() instanceof PeerAuthentication.PreSharedKey(KeyMaterial key)) {
+      key.destroy();
+    }
+    return psk.withAuthentication(
+        PerfCredentials.load(credentials, self),
+        remoteIsResponder ? PerfCredentials.RESPONDER_AS : PerfCredentials.PEER_AS);
   }
 
   private static IkeIdentity id(InetAddress a) {

@@ -1,6 +1,7 @@
 package org.bgpipsec.perf.load;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,21 @@ import java.util.Objects;
  * @param suite the one suite it accepts
  * @param peers blocks of consecutive peer addresses
  * @param defences its DoS defences
+ * @param credentials for a certificate suite the {@link PerfCredentials} directory, else null
  */
 public record ResponderSpec(
-    InetAddress address, SetupSuite suite, List<PeerBlock> peers, Defences defences) {
+    InetAddress address,
+    SetupSuite suite,
+    List<PeerBlock> peers,
+    Defences defences,
+    Path credentials) {
+  private static final String CREDENTIALS = "--credentials=";
+
+  /** A spec without certificates (PSK suites). */
+  public ResponderSpec(
+      InetAddress address, SetupSuite suite, List<PeerBlock> peers, Defences defences) {
+    this(address, suite, peers, defences, null);
+  }
 
   /** {@code count} consecutive addresses from {@code first}. */
   public record PeerBlock(InetAddress first, int count) {
@@ -42,6 +55,10 @@ public record ResponderSpec(
     Objects.requireNonNull(suite);
     peers = List.copyOf(peers);
     Objects.requireNonNull(defences);
+    if (suite.certificates() != (credentials != null)) {
+      throw new IllegalArgumentException(
+          "suite " + suite + ": credentials are needed exactly for certificate suites");
+    }
   }
 
   /** The spec as command-line arguments (the inverse of {@link #fromArgs}). */
@@ -62,6 +79,9 @@ public record ResponderSpec(
             Integer.toString(d.queueCapacity())));
     for (PeerBlock b : peers) {
       a.add(b.first().getHostAddress() + "+" + b.count());
+    }
+    if (credentials != null) {
+      a.add(CREDENTIALS + credentials);
     }
     return a;
   }
@@ -85,7 +105,12 @@ public record ResponderSpec(
             Integer.parseInt(d[5]),
             Integer.parseInt(d[6]));
     List<PeerBlock> peers = new ArrayList<>();
+    Path credentials = null;
     for (String p : args.subList(3, args.size())) {
+      if (p.startsWith(CREDENTIALS)) {
+        credentials = Path.of(p.substring(CREDENTIALS.length()));
+        continue;
+      }
       int plus = p.indexOf('+');
       peers.add(
           new PeerBlock(
@@ -93,6 +118,10 @@ public record ResponderSpec(
               Integer.parseInt(p.substring(plus + 1))));
     }
     return new ResponderSpec(
-        InetAddress.ofLiteral(args.get(0)), SetupSuite.parse(args.get(1)), peers, defences);
+        InetAddress.ofLiteral(args.get(0)),
+        SetupSuite.parse(args.get(1)),
+        peers,
+        defences,
+        credentials);
   }
 }

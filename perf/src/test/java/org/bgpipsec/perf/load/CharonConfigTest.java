@@ -35,6 +35,27 @@ class CharonConfigTest {
   }
 
   @Test
+  void certificateSuitesAuthenticateWithPublicKeysAndNoSecret() {
+    ResponderSpec spec =
+        new ResponderSpec(
+            InetAddress.ofLiteral("127.0.0.1"),
+            SetupSuite.parse("rsa-2048-19"),
+            List.of(new ResponderSpec.PeerBlock(InetAddress.ofLiteral("127.1.0.1"), 4)),
+            Defences.ALL,
+            Path.of("/tmp/certs"));
+    String conf = CharonResponder.swanctlConf(spec);
+    assertThat(conf)
+        .contains("auth = pubkey")
+        .contains("certs = responder.crt")
+        .contains("aes256gcm16-prfsha256-ecp256")
+        .doesNotContain("auth = psk")
+        .doesNotContain("secret");
+    assertThat(CharonResponder.strongswanConf(Defences.ALL, 40000, Path.of("/x")))
+        .contains("pkcs8")
+        .contains("enforce_critical = no");
+  }
+
+  @Test
   void defencesMapToCharonsDosSettings() {
     String all = CharonResponder.strongswanConf(Defences.ALL, 40000, Path.of("/tmp/x"));
     assertThat(all)

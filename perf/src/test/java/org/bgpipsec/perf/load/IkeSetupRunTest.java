@@ -40,6 +40,32 @@ class IkeSetupRunTest {
   }
 
   @Test
+  void fiveCertificateSetupsWithEcdsaP256AllSucceed() throws Exception {
+    IkeSetupRun run =
+        new IkeSetupRun(
+            new IkeSetupRun.Options(
+                ResponderKind.IN_JVM,
+                InetAddress.ofLiteral("127.0.0.1"),
+                InetAddress.ofLiteral("127.4.1.1"),
+                2,
+                0,
+                5,
+                Duration.ofSeconds(20),
+                0,
+                Duration.ofSeconds(10),
+                1),
+            QUIET,
+            true);
+    SetupResult r = run.run(SetupSuite.parse("ecdsa-p256-31"), Defences.ALL);
+    assertThat(r.suite()).isEqualTo("ecdsa-p256-31");
+    assertThat(r.attempted()).isEqualTo(5);
+    assertThat(r.succeeded()).isEqualTo(5);
+    assertThat(r.failed() + r.timedOut()).isZero();
+    assertThat(r.responderStats().established()).isEqualTo(5);
+    assertThat(r.responderStats().failures()).isEmpty();
+  }
+
+  @Test
   void aSmallFloodMakesTheResponderSendCookiesAndTheLegitimatePeerStillGetsThrough()
       throws Exception {
     IkeFloodRun run =

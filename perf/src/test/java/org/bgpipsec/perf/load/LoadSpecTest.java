@@ -24,6 +24,43 @@ class LoadSpecTest {
   }
 
   @Test
+  void certificateSuitesParseAndPrintBack() {
+    for (String auth : List.of("ecdsa-p256", "rsa-2048", "rsa-3072", "ed25519")) {
+      for (int g : List.of(14, 19, 31)) {
+        SetupSuite s = SetupSuite.parse(auth + "-" + g);
+        assertThat(s.name()).isEqualTo(auth + "-" + g);
+        assertThat(s.certificates()).isTrue();
+        assertThat(s.authentication().keyType().orElseThrow().cliName()).isEqualTo(auth);
+      }
+    }
+    assertThat(SetupSuite.parse("rsa-2048-19").group()).isEqualTo(DhGroup.ECP_256);
+    assertThat(SetupSuite.parse("psk-19").certificates()).isFalse();
+    for (String bad : List.of("ecdsa-31", "rsa-4096-31", "ecdsa-p256", "ed25519-x")) {
+      assertThatThrownBy(() -> SetupSuite.parse(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aCertificateSpecCarriesItsCredentialsDirectory() {
+    ResponderSpec spec =
+        new ResponderSpec(
+            InetAddress.ofLiteral("127.0.0.1"),
+            SetupSuite.parse("ed25519-31"),
+            List.of(new ResponderSpec.PeerBlock(InetAddress.ofLiteral("127.1.0.1"), 2)),
+            Defences.ALL,
+            java.nio.file.Path.of("/tmp/certs dir"));
+    assertThat(ResponderSpec.fromArgs(spec.toArgs())).isEqualTo(spec);
+    assertThatThrownBy(
+            () ->
+                new ResponderSpec(
+                    InetAddress.ofLiteral("127.0.0.1"),
+                    SetupSuite.parse("ed25519-31"),
+                    List.of(),
+                    Defences.ALL))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void presetsSwitchEachDefence() {
     Defences none = Defences.preset("none");
     assertThat(none.effectiveCookieThreshold()).isEqualTo(Integer.MAX_VALUE);
