@@ -58,6 +58,7 @@ public final class BgpIpsec implements Runnable {
       extension.commands().forEach(cl::addSubcommand);
     }
     cl.setParameterExceptionHandler(BgpIpsec::usageError);
+    cl.setExecutionExceptionHandler(BgpIpsec::failure);
     // Descriptions are written as lines of up to about 95 characters; at picocli's default 80
     // columns they would break mid-sentence. Applies to every subcommand added above.
     cl.setUsageHelpWidth(100);
@@ -70,6 +71,27 @@ public final class BgpIpsec implements Runnable {
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
     return EXIT_INVALID;
+  }
+
+  /**
+   * A command that throws instead of answering itself: bad input found while running (an
+   * IllegalArgumentException, e.g. an unknown perf suite) exits 2 with its message, anything else
+   * exits 1 with the exception's class and message; never a stack trace (set {@code
+   * BGP_IPSEC_DEBUG=1} to see one).
+   */
+  private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    String name = cl.getCommandSpec().qualifiedName();
+    if (System.getenv("BGP_IPSEC_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    if (e instanceof IllegalArgumentException) {
+      err.println(name + ": " + e.getMessage());
+      err.println("Try '" + name + " --help'.");
+      return EXIT_INVALID;
+    }
+    err.println(name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    return 1;
   }
 
   public static void main(String[] args) {

@@ -247,6 +247,9 @@ class SpeakerDaemonTest {
     ControlAnswers.NeighborView v = ControlAnswers.neighbors(r2).getFirst();
     assertThat(v.lastIkeFailure()).startsWith("CERTIFICATE_REFUSED/AS_NOT_COVERED at ");
     assertThat(v.authenticatedAs()).isEqualTo("-");
+    // r1 learns of the refusal from r2's answer, a moment later.
+    SpeakerDaemon initiator = this.r1;
+    await("r1 records r2's answer", () -> !lastIkeFailure(initiator).equals("-"));
     assertThat(ControlAnswers.neighbors(this.r1).getFirst().lastIkeFailure())
         .startsWith("AUTHENTICATION_FAILED at ");
     assertThat(r2.sad().inboundSas()).isEmpty();
