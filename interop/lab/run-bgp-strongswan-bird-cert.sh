@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 2 with certificates, PREPARED, NOT YET PASSING on this branch: it needs
-# certificate authentication in our IKE (the certificate work). Rename it to
-# run-bgp-strongswan-bird-cert.sh (so interop/run.sh runs it) once that is merged.
+# Issue 8, acceptance 2 with certificates.
 # The BIRD scenario of run-bgp-strongswan-bird.sh with certificates from `bgp-ipsec ca` (each
 # carrying its router's AS and address, RFC 3779) instead of a PSK, and ESP aes128gmac.
 # Needs root and interop/setup.sh. Prints PASS/FAIL lines and "N passed, N failed".

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 3 (certificate case), PREPARED, NOT YET PASSING: it needs certificate
-# authentication in our IKE and the "last IKE failure" in `show neighbors` (the certificate work).
-# Rename it to run-bgp-strongswan-cert-other-as.sh (so interop/run.sh runs it) once that is merged.
+# Issue 8, acceptance 3 (certificate case).
 # strongSwan + BIRD in a User-Mode Linux guest, certificates from `bgp-ipsec ca`; the guest's
 # certificate names AS 65099 while our profile expects AS 65002 at its address: no session, and
 # `show neighbors` says why. Needs root and interop/setup.sh. Prints "N passed, N failed".

@@ -115,7 +115,13 @@ wait_until() { # seconds, command...: polls about once a second
 }
 established() { [ "$(neighbor r1 state)" = Established ] && [ "$(neighbor r2 state)" = Established ]; }
 all_routes() { [ "$(routes10)" = "200 200" ]; }
-both_down() { [ "$(neighbor r1 state)" != Established ] && [ "$(neighbor r2 state)" != Established ]; }
+# both_down: both speakers answer with a state, and neither is Established (a speaker that does
+# not answer is not "down").
+both_down() {
+  local a b
+  a=$(neighbor r1 state) && b=$(neighbor r2 state) && [ -n "$a" ] && [ -n "$b" ] &&
+    [ "$a" != Established ] && [ "$b" != Established ]
+}
 
 # --- A: faults from before the first IKE message until 20 s after Established
 netem "$FAULTS"
@@ -151,6 +157,8 @@ netem loss 100%
 down=$(date +%s)
 check "C: both sides tear down when the hold timer expires" wait_until 16 both_down
 teardown=$(( $(date +%s) - down ))
+# Not before the hold timer could have expired: 9 s less at most one 3 s keepalive interval.
+check "C: the teardown came from the hold timer (${teardown} s after the link went down)" test "$teardown" -ge 6
 sleep $(( 14 - teardown > 0 ? 14 - teardown : 0 ))
 netem delay 0ms
 up=$(date +%s%N)

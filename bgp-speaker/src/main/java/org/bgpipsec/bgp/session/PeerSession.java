@@ -80,6 +80,7 @@ public final class PeerSession {
   private volatile long updatesReceived;
   private volatile long establishedTransitions;
   private int restartsSinceEstablished;
+  private ScheduledFuture<?> restartTask;
 
   /** The longest wait before an automatic restart, however many have failed in a row. */
   static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(120);
@@ -210,6 +211,7 @@ public final class PeerSession {
             // Idle only until the automatic restart: start now, passively, with this connection
             // (AutomaticStart_with_PassiveTcpEstablishment, event 5, RFC 4271 8.1.1). Refusing it
             // lets two peers whose restart delays are out of phase refuse each other for ever.
+            cancelRestart();
             handle(new FsmEvent.AutomaticStart(true));
           }
           FsmState s = fsm.state();
@@ -325,6 +327,10 @@ public final class PeerSession {
    * (RFC 4271 6.2). The FSM then checks it against the configuration as usual.
    */
   private FsmEvent openReceived(Channel ch, Open open) {
+    if (!(fsm.state() instanceof FsmState.OpenSent)) {
+      // Elsewhere an OPEN is the FSM's error for its state (RFC 4271 8.2.2), not a peer-AS check.
+      return new FsmEvent.OpenReceived(open);
+    }
     Optional<SessionProtection> p =
         transport.protection(
             (InetSocketAddress) ch.localAddress(), (InetSocketAddress) ch.remoteAddress());
@@ -365,21 +371,30 @@ public final class PeerSession {
         if (!(before instanceof FsmState.Idle)
             && fsm.state() instanceof FsmState.Idle
             && !stopped) {
-          loop.schedule(
-              () -> {
-                if (!stopped && fsm.state() instanceof FsmState.Idle) {
-                  handle(new FsmEvent.AutomaticStart(config.passive()));
-                }
-              },
-              restartDelayMillis(
-                  restartDelay,
-                  restartsSinceEstablished++,
-                  java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
-              TimeUnit.MILLISECONDS);
+          cancelRestart(); // only the latest failure's delay counts
+          restartTask =
+              loop.schedule(
+                  () -> {
+                    if (!stopped && fsm.state() instanceof FsmState.Idle) {
+                      handle(new FsmEvent.AutomaticStart(config.passive()));
+                    }
+                  },
+                  restartDelayMillis(
+                      restartDelay,
+                      restartsSinceEstablished++,
+                      java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+                  TimeUnit.MILLISECONDS);
         }
       }
     } finally {
       handling = false;
+    }
+  }
+
+  private void cancelRestart() {
+    if (restartTask != null) {
+      restartTask.cancel(false);
+      restartTask = null;
     }
   }
 

@@ -68,18 +68,13 @@ public final class PeerCertificateValidator {
       throw new CertificateException(CertificateError.MALFORMED, "no certificate");
     }
     X509Certificate leaf = chain.getFirst();
-    pkix(chain);
+    // The leaf's resources with "inherit" resolved along the path (RFC 3779 2.2.3.5, 3.2.3.3).
+    Rfc3779.Resources resources = pkix(chain);
     boolean[] usage = leaf.getKeyUsage();
     if (usage != null && !usage[0]) {
       throw new CertificateException(
           CertificateError.WRONG_KEY_USAGE,
           "key usage of " + leaf.getSubjectX500Principal().getName() + " lacks digitalSignature");
-    }
-    Rfc3779.Resources resources;
-    try {
-      resources = Rfc3779.of(leaf);
-    } catch (Rfc3779.DecodingException e) {
-      throw new CertificateException(CertificateError.MALFORMED, e.getMessage());
     }
     if (resources.as().isEmpty() || !resources.as().get().contains(expected.as())) {
       throw new CertificateException(
@@ -102,7 +97,11 @@ public final class PeerCertificateValidator {
         leaf.getSubjectX500Principal().getName(X500Principal.RFC2253));
   }
 
-  private void pkix(List<X509Certificate> chain) throws CertificateException {
+  /**
+   * Validates the path from the trust anchor to the leaf ({@code chain}, leaf first) and returns
+   * the leaf's effective RFC 3779 resources.
+   */
+  private Rfc3779.Resources pkix(List<X509Certificate> chain) throws CertificateException {
     List<X509Certificate> path = new ArrayList<>(chain);
     // A peer may send the CA certificate too: the path ends below the trust anchor.
     path.removeIf(c -> c.equals(caCertificate));
@@ -117,9 +116,16 @@ public final class PeerCertificateValidator {
       params.setDate(Date.from(clock.instant()));
       params.addCertPathChecker(new Rfc3779Checker(caCertificate));
       CertPathValidator.getInstance("PKIX").validate(certPath, params);
+      // The path is valid, so every extension decodes; resolve "inherit" from the anchor down.
+      Rfc3779.Resources resources = Rfc3779.of(caCertificate);
+      for (X509Certificate c : path.reversed()) {
+        resources = Rfc3779Checker.below(resources, Rfc3779.of(c));
+      }
+      return resources;
     } catch (CertPathValidatorException e) {
       throw new CertificateException(errorOf(e), e.getMessage());
-    } catch (java.security.cert.CertificateException
+    } catch (Rfc3779.DecodingException
+        | java.security.cert.CertificateException
         | NoSuchAlgorithmException
         | InvalidAlgorithmParameterException e) {
       throw new CertificateException(CertificateError.MALFORMED, e.getMessage());
@@ -223,11 +229,34 @@ public final class PeerCertificateValidator {
                     + (asOk ? "addresses" : "AS numbers")
                     + " its issuer does not"));
       }
-      // Inherit keeps the issuer's resources for the next certificate down.
-      issuer =
-          new Rfc3779.Resources(
-              mine.as().filter(a -> !a.inherit()).or(issuer::as),
-              mine.ip().isPresent() ? mine.ip() : issuer.ip());
+      issuer = below(issuer, mine);
+    }
+
+    /**
+     * The effective resources of a certificate holding {@code mine} under an issuer whose effective
+     * resources are {@code issuer}: "inherit" takes the issuer's.
+     */
+    static Rfc3779.Resources below(Rfc3779.Resources issuer, Rfc3779.Resources mine) {
+      return new Rfc3779.Resources(
+          mine.as().filter(a -> !a.inherit()).or(issuer::as),
+          mine.ip().isPresent() ? mine.ip().map(ip -> inherited(ip, issuer.ip())) : issuer.ip());
+    }
+
+    /** {@code ip} with each family marked "inherit" replaced by the issuer's same family. */
+    static IpResources inherited(IpResources ip, Optional<IpResources> issuerIp) {
+      List<IpResources.Family> families = new ArrayList<>();
+      for (IpResources.Family f : ip.families()) {
+        if (!f.inherit()) {
+          families.add(f);
+          continue;
+        }
+        issuerIp.stream()
+            .flatMap(i -> i.families().stream())
+            .filter(g -> g.afi() == f.afi() && java.util.Objects.equals(g.safi(), f.safi()))
+            .findFirst()
+            .ifPresent(families::add);
+      }
+      return new IpResources(families);
     }
   }
 

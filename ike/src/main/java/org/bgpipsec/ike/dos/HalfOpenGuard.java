@@ -11,8 +11,14 @@ import org.bgpipsec.ike.crypto.CookieGenerator;
  * section 2.6, RFC 8019 section 4): below {@code cookieThreshold} everything is admitted; from it
  * on only requests that return a valid cookie; at {@code hardCap} nothing (the request is dropped
  * without state and without an answer); and no source address may hold more than {@code
- * perSourceLimit} half-open SAs, so that an attacker who can answer cookies from a few addresses
- * cannot fill the hard cap (strongSwan's {@code block_threshold}).
+ * perSourceLimit} half-open SAs admitted with a valid cookie, so that an attacker who can answer
+ * cookies from a few addresses cannot fill the hard cap (strongSwan's {@code block_threshold}).
+ *
+ * <p>Only SAs admitted with a valid cookie count towards the per-source limit: a cookie proves the
+ * initiator receives at the address (RFC 7296 2.6), a request without one proves nothing. Counting
+ * those too would let anyone who can forge a designated peer's source address lock that peer out
+ * with a few IKE_SA_INITs per half-open timeout; without a cookie, such requests are bounded by the
+ * cookie threshold and the hard cap instead.
  */
 public final class HalfOpenGuard {
 
@@ -66,17 +72,9 @@ public final class HalfOpenGuard {
    * and the given cookie ({@code null} when the request has none).
    */
   public Admission admit(byte[] ni, InetAddress initiator, long spiI, byte[] cookie) {
-    int halfOpen = metrics.halfOpen();
-    if (halfOpen >= hardCap) {
-      metrics.failed(FailureReason.HALF_OPEN_LIMIT);
-      return Admission.REFUSED;
-    }
-    if (perSource.getOrDefault(initiator, 0) >= perSourceLimit) {
-      metrics.failed(FailureReason.HALF_OPEN_SOURCE_LIMIT);
-      return Admission.REFUSED;
-    }
-    if (halfOpen < cookieThreshold) {
-      return Admission.ACCEPT;
+    Admission limits = beforeQueueing(initiator, 0);
+    if (limits != Admission.COOKIE_REQUIRED) {
+      return limits;
     }
     // RFC 7296 2.6: the responder checks the returned cookie against what it would have sent.
     if (cookie != null && cookies.verify(cookie, ni, initiator, spiI)) {
@@ -106,15 +104,20 @@ public final class HalfOpenGuard {
     return halfOpen < cookieThreshold ? Admission.ACCEPT : Admission.COOKIE_REQUIRED;
   }
 
-  /** A responder half-open IKE SA was created for a request from {@code initiator}. */
-  public void opened(InetAddress initiator) {
+  /**
+   * A responder half-open IKE SA was created; {@code cookieSource} is the initiator's address if
+   * the request returned a valid cookie (it then counts towards that source's limit), else null.
+   */
+  public void opened(InetAddress cookieSource) {
     metrics.halfOpened();
-    perSource.merge(initiator, 1, Integer::sum);
+    if (cookieSource != null) {
+      perSource.merge(cookieSource, 1, Integer::sum);
+    }
   }
 
   /**
-   * A half-open IKE SA completed or died; {@code initiator} is the address it was admitted for, or
-   * null for one that was not admitted here (counted in the total only).
+   * A half-open IKE SA completed or died; {@code initiator} is the address {@link #opened} counted
+   * it for, or null for one counted in the total only.
    */
   public void closed(InetAddress initiator) {
     metrics.halfOpenClosed();

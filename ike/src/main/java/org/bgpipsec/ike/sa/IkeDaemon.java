@@ -355,7 +355,10 @@ public final class IkeDaemon
     sa.natTraversal = natTraversal;
     sa.spiI = h.initiatorSpi();
     sa.spiR = rt.registerNewSpi(sa);
-    sa.halfOpenSource = remote.getAddress();
+    // Only a returned cookie proves the source address (HalfOpenGuard: the per-source limit).
+    boolean proven =
+        cookie != null && rt.guard.validCookie(cookie, nonce, remote.getAddress(), sa.spiI);
+    sa.halfOpenSource = proven ? remote.getAddress() : null;
     rt.guard.opened(sa.halfOpenSource);
     if (rt.initTable.putIfAbsent(key, sa) != null) {
       sa.close(null);

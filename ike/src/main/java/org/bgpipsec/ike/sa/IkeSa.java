@@ -50,7 +50,10 @@ final class IkeSa {
   long spiR;
   InetSocketAddress remote;
 
-  /** Responder: the address this SA was admitted for (the half-open accounting), else null. */
+  /**
+   * Responder: the address this SA counts against in the per-source half-open limit (its request
+   * returned a valid cookie), else null.
+   */
   InetAddress halfOpenSource;
 
   /**

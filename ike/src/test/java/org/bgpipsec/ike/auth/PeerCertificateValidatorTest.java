@@ -213,6 +213,36 @@ class PeerCertificateValidatorTest {
   }
 
   @Test
+  void aLeafThatInheritsItsResourcesHoldsItsIssuers() throws Exception {
+    // RFC 3779 2.2.3.5 / 3.2.3.3: "inherit" means the issuer's resources (here the CA's
+    // AS 65000-65099 and 192.0.2.0/24), which cover the configured peer.
+    X509Certificate c =
+        forge(
+            "r2",
+            NOW.minusSeconds(60),
+            NOW.plus(Duration.ofDays(5)),
+            KeyUsage.digitalSignature,
+            AsResources.INHERIT,
+            new IpResources(
+                List.of(new IpResources.Family(IpResources.AFI_IPV4, null, true, List.of()))));
+    assertThat(validator.validate(List.of(c), EXPECT).as()).isEqualTo(65002);
+    // ... and nothing beyond them.
+    assertThat(
+            error(
+                c,
+                validator,
+                new PeerCertificateValidator.Expectation(65200, R2, EXPECT.identity())))
+        .isEqualTo(CertificateError.AS_NOT_COVERED);
+    assertThat(
+            error(
+                c,
+                validator,
+                new PeerCertificateValidator.Expectation(
+                    65002, InetAddress.ofLiteral("198.51.100.2"), EXPECT.identity())))
+        .isEqualTo(CertificateError.ADDRESS_NOT_COVERED);
+  }
+
+  @Test
   void resourcesBeyondTheIssuers() throws Exception {
     X509Certificate c =
         forge(

@@ -170,14 +170,33 @@ class StatelessCookieTest {
     assertThat(b.metrics().halfOpen()).isEqualTo(3);
   }
 
+  /**
+   * Sends the request with SPIi {@code spi} twice: once for the cookie, once returning it; runs
+   * what was queued and takes B's answer off the link. A request refused outright gets no cookie.
+   */
+  void sendWithCookie(IkeMessage init, long spi) throws Exception {
+    IkeMessage request = withSpi(init, spi);
+    b.ikeDatagram(B, A, IkeMessageCodec.encode(request), true);
+    byte[] challenge = link.take(A);
+    if (challenge == null) {
+      return;
+    }
+    assertThat(isCookie(challenge)).isTrue();
+    IkeMessage again =
+        CookieAndLimitTest.withCookie(
+            request, CookieAndLimitTest.cookieOf(IkeMessageCodec.decode(challenge)));
+    b.ikeDatagram(B, A, IkeMessageCodec.encode(again), true);
+    tasks.forEach(Runnable::run);
+    tasks.clear();
+    link.take(A);
+  }
+
   @Test
-  void oneSourceHoldsAtMostItsLimitOfHalfOpenSas() throws Exception {
-    hosts(100, 100, 2);
+  void oneSourceHoldsAtMostItsLimitOfHalfOpenSasProvenByCookies() throws Exception {
+    hosts(0, 100, 2);
     IkeMessage init = firstInit();
     for (long spi = 1; spi <= 3; spi++) {
-      b.ikeDatagram(B, A, IkeMessageCodec.encode(withSpi(init, spi)), true);
-      tasks.forEach(Runnable::run);
-      tasks.clear();
+      sendWithCookie(init, spi);
     }
     assertThat(queued).hasSize(2);
     assertThat(b.metrics().halfOpen()).isEqualTo(2);
@@ -187,7 +206,27 @@ class StatelessCookieTest {
     tasks.forEach(Runnable::run);
     tasks.clear();
     assertThat(b.metrics().halfOpen()).isZero();
-    b.ikeDatagram(B, A, IkeMessageCodec.encode(withSpi(init, 9)), true);
-    assertThat(queued).hasSize(5);
+    sendWithCookie(init, 9);
+    assertThat(b.metrics().halfOpen()).isEqualTo(1);
+  }
+
+  @Test
+  void requestsWithoutCookiesFromAForgedPeerAddressDoNotLockThePeerOut() throws Exception {
+    // Below the cookie threshold nothing proves the source: a forger sending as A must not use up
+    // A's per-source limit.
+    hosts(100, 100, 2);
+    IkeMessage init = firstInit();
+    for (long spi = 1; spi <= 5; spi++) {
+      b.ikeDatagram(B, A, IkeMessageCodec.encode(withSpi(init, spi)), true);
+      tasks.forEach(Runnable::run);
+      tasks.clear();
+    }
+    assertThat(b.metrics().halfOpen()).isEqualTo(5);
+    assertThat(b.metrics().failures(FailureReason.HALF_OPEN_SOURCE_LIMIT)).isZero();
+    // The real A's own request is still admitted.
+    b.ikeDatagram(B, A, IkeMessageCodec.encode(init), true);
+    tasks.forEach(Runnable::run);
+    assertThat(b.metrics().halfOpen()).isEqualTo(6);
+    assertThat(b.metrics().failures(FailureReason.HALF_OPEN_SOURCE_LIMIT)).isZero();
   }
 }

@@ -145,7 +145,10 @@ public final class InboundEspProcessor {
       }
       if (opened instanceof EspOpenResult.Failed(DropReason reason)) {
         if (reason == DropReason.BAD_PADDING) {
-          sa.consecutiveIcvFailures = 0; // the ICV verified: a valid packet (A3.1)
+          // The ICV verified (RFC 4303 3.4.3: the window moves), only the padding is wrong: an
+          // authenticated packet, so also the end of a run of ICV failures (A3.1).
+          sa.consecutiveIcvFailures = 0;
+          sa.window.update(sequence);
         }
         return drop(sa, reason);
       }

@@ -187,6 +187,23 @@ class InboundEspProcessorTest {
   }
 
   @Test
+  void authenticPacketWithBadPaddingStillConsumesTheSequenceNumber() {
+    // RFC 4303 3.4.3: the window moves once the ICV verified, whatever is wrong inside.
+    EspAlgorithm a = EspAlgorithm.NULL_HMAC_SHA256_128;
+    SaFixture.Pair p = f.pair(a, false, 64);
+    int spi = java.nio.ByteBuffer.wrap(seal(p, tcp(1234, 179, 20))).getInt(0);
+    byte[] trailer = {1, 2, 9, 3, 6}; // padding 1, 2, 9: wrong; pad length 3; next header TCP
+    int plaintext = 3 + trailer.length;
+    byte[] packet = new byte[8 + plaintext + 16];
+    java.nio.ByteBuffer.wrap(packet).putInt(0, spi).putInt(4, 1);
+    System.arraycopy(trailer, 0, packet, 8 + 3, trailer.length);
+    org.bgpipsec.ipsec.esp.EspTransform.create(a, SaFixture.key(a, spi))
+        .seal(packet, plaintext, 1, false);
+    assertThat(reason(receive(packet.clone()))).isEqualTo(DropReason.BAD_PADDING);
+    assertThat(reason(receive(packet))).isEqualTo(DropReason.REPLAYED);
+  }
+
+  @Test
   void selectorDropStillConsumesTheSequenceNumber() {
     // The packet was authentic, so the window moved: replaying it is REPLAYED, not re-examined.
     SaFixture.Pair p = f.pair(EspAlgorithm.NULL_HMAC_SHA256_128, false, 64);
