@@ -161,4 +161,35 @@ class OpenAsCrossCheckTest {
     assertThat(activeSide.established.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(transport.refusedOpenAs).isEmpty();
   }
+
+  @Test
+  void aSecondOpenInEstablishedIsAnFsmErrorNotAPeerAsCheck() throws Exception {
+    // IKE authenticated 65001 and the session came up; a later OPEN claiming 65003 is the FSM's
+    // error for Established (RFC 4271 8.2.2, RFC 6608 subcode 3), not the cross-layer check, which
+    // applies to the OPEN answered in OpenSent only.
+    ProtectedTransport transport = new ProtectedTransport(65001);
+    Recorder passiveSide = new Recorder();
+    listener = BgpListener.bind(transport, group, new InetSocketAddress(LOOPBACK, 0));
+    PeerSession b =
+        new PeerSession(
+            config(65002, 0xc0000202, 65001, true),
+            new InetSocketAddress(LOOPBACK, 179),
+            null,
+            group.next(),
+            passiveSide,
+            NO_RESTART,
+            transport);
+    listener.register(b);
+    b.start();
+    try (BgpAbuseTest.RawPeer peer = new BgpAbuseTest.RawPeer(listener.localAddress(), false)) {
+      assertThat(passiveSide.established.await(10, TimeUnit.SECONDS)).isTrue();
+      peer.send(
+          org.bgpipsec.bgp.wire.Open.of(65003, 90, 0x0a000001, java.util.List.of()),
+          org.bgpipsec.bgp.wire.CodecContext.INITIAL);
+      Notification n = peer.notification();
+      assertThat(ErrorSubcode.fromValues(n.code(), n.subcode()))
+          .isEqualTo(ErrorSubcode.FSM_UNEXPECTED_IN_ESTABLISHED);
+    }
+    assertThat(transport.refusedOpenAs).isEmpty();
+  }
 }
