@@ -147,7 +147,8 @@ final class ConfigBinder {
         announce,
         peers,
         speaker.controlSocket,
-        speaker.metricsPort);
+        speaker.metricsPort,
+        speaker.transport);
   }
 
   private record SpeakerPart(
@@ -157,7 +158,8 @@ final class ConfigBinder {
       InetAddress address,
       Ports ports,
       Optional<Path> controlSocket,
-      OptionalInt metricsPort) {}
+      OptionalInt metricsPort,
+      IoTransport transport) {}
 
   private record CredentialFiles(Path certificate, Path privateKey, Path trustAnchor) {}
 
@@ -191,6 +193,17 @@ final class ConfigBinder {
             .flatMap(n -> Values.port(n, f.path("metrics-port"), problems))
             .map(OptionalInt::of)
             .orElse(OptionalInt.empty());
+    IoTransport transport =
+        f.get("transport")
+            .flatMap(
+                n ->
+                    Values.oneOf(
+                        n,
+                        f.path("transport"),
+                        IoTransport.values(),
+                        IoTransport::configName,
+                        problems))
+            .orElse(IoTransport.AUTO);
     f.finish();
     if (routerId.isEmpty() && address.isPresent() && !(address.get() instanceof Inet4Address)) {
       problems.add(
@@ -210,7 +223,8 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(
-        new SpeakerPart(name, as.get(), id, address.get(), ports, controlSocket, metrics));
+        new SpeakerPart(
+            name, as.get(), id, address.get(), ports, controlSocket, metrics, transport));
   }
 
   private Optional<Ports> ports(YamlNode node, String path, Ports defaults) {

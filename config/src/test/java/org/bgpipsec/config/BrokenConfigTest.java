@@ -60,6 +60,11 @@ class BrokenConfigTest {
     return Stream.of(
         // name, document, expected line, expected field
         Arguments.of(
+            "unknown transport",
+            replace(3, "  address: 127.0.0.1\n  transport: kqueue"),
+            4,
+            "speaker.transport"),
+        Arguments.of(
             "unknown top-level key", append("annonce: [198.51.100.0/24]\n"), 11, "annonce"),
         Arguments.of("unknown speaker key", replace(2, "  ass: 65001"), 2, "speaker.ass"),
         Arguments.of("missing speaker", "peers: []\n", 1, "speaker"),
