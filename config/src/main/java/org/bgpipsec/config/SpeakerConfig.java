@@ -17,6 +17,8 @@ import java.util.OptionalInt;
  * @param controlSocket the local control socket for {@code bgp-ipsec show}
  * @param metricsPort the opt-in Prometheus port
  * @param transport the Netty I/O transport of the speaker's sockets ({@code speaker.transport})
+ * @param esnResync inbound ESP's ESN re-synchronisation (RFC 4303 appendix A3, {@code
+ *     speaker.esn-resync})
  */
 public record SpeakerConfig(
     Path source,
@@ -29,7 +31,8 @@ public record SpeakerConfig(
     List<PeerConfig> peers,
     Optional<Path> controlSocket,
     OptionalInt metricsPort,
-    IoTransport transport) {
+    IoTransport transport,
+    EsnResyncConfig esnResync) {
 
   public SpeakerConfig {
     announce = List.copyOf(announce);
@@ -49,7 +52,8 @@ public record SpeakerConfig(
         peers,
         controlSocket,
         metricsPort,
-        transport);
+        transport,
+        esnResync);
   }
 
   /** The peer with this name or address, if any. */

@@ -44,6 +44,7 @@ import org.bgpipsec.ike.sa.IkeDaemonSettings;
 import org.bgpipsec.ike.sa.PeerPolicy;
 import org.bgpipsec.ike.sa.TimerService;
 import org.bgpipsec.ipsec.path.EspPacketPath;
+import org.bgpipsec.ipsec.sa.EsnResync;
 import org.bgpipsec.ipsec.sa.InboundEspProcessor;
 import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
 import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
@@ -85,6 +86,7 @@ public final class SpeakerDaemon implements AutoCloseable {
   private final SecurityPolicyDatabase spd;
   private final EspPacketPath path;
   private final EspUdpEndpoint endpoint;
+  private final InboundEspProcessor inbound;
   private final TcpStack stack;
   private final IkeDaemon ike;
   private final PriorityWorkQueue work;
@@ -137,7 +139,11 @@ public final class SpeakerDaemon implements AutoCloseable {
             registry,
             32,
             2 * config.peers().size() + 2);
-    InboundEspProcessor inbound = new InboundEspProcessor(sad, registry);
+    this.inbound =
+        new InboundEspProcessor(
+            sad,
+            registry,
+            new EsnResync(config.esnResync().trigger(), config.esnResync().maxRetries()));
     this.endpoint =
         new EspUdpEndpoint(
             new UdpEndpointConfig(
@@ -432,6 +438,11 @@ public final class SpeakerDaemon implements AutoCloseable {
   /** The Netty transport of this speaker's event loop and sockets. */
   public NettyTransport transport() {
     return transport;
+  }
+
+  /** The inbound ESP processor (its ESN re-synchronisation is {@code speaker.esn-resync}). */
+  public InboundEspProcessor inbound() {
+    return inbound;
   }
 
   public MeterRegistry registry() {

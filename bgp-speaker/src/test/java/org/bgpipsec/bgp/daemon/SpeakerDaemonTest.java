@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.bgpipsec.config.ConfigLoader;
+import org.bgpipsec.config.EsnResyncConfig;
 import org.bgpipsec.config.IoTransport;
 import org.bgpipsec.config.PeerConfig;
 import org.bgpipsec.config.SpeakerConfig;
+import org.bgpipsec.ipsec.sa.EsnResync;
 import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,28 @@ class SpeakerDaemonTest {
   }
 
   @Test
+  void esnResyncComesFromTheConfiguration() throws Exception {
+    SpeakerConfig c = load("r1-psk.yaml");
+    assertThat(c.esnResync()).isEqualTo(EsnResyncConfig.DEFAULT);
+    r1 =
+        SpeakerDaemon.start(
+            new SpeakerConfig(
+                c.source(),
+                c.name(),
+                c.localAs(),
+                c.routerId(),
+                c.address(),
+                c.ports(),
+                c.announce(),
+                c.peers(),
+                c.controlSocket(),
+                c.metricsPort(),
+                c.transport(),
+                new EsnResyncConfig(16, 0)));
+    assertThat(r1.inbound().resync()).isEqualTo(new EsnResync(16, 0));
+  }
+
+  @Test
   void controlRequestsNameWhatIsWrong() throws Exception {
     r1 = SpeakerDaemon.start(load("r1-psk.yaml"));
     ControlAnswers control = new ControlAnswers(r1);
@@ -227,7 +251,8 @@ class SpeakerDaemonTest {
             c1.peers(),
             c1.controlSocket(),
             c1.metricsPort(),
-            c1.transport());
+            c1.transport(),
+            c1.esnResync());
     r1 = SpeakerDaemon.start(liar);
     r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
     await(
@@ -269,7 +294,8 @@ class SpeakerDaemonTest {
                 List.of(expects65003),
                 c2.controlSocket(),
                 c2.metricsPort(),
-                c2.transport()));
+                c2.transport(),
+                c2.esnResync()));
     this.r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
     await("r2 records the refusal", () -> !lastIkeFailure(r2).equals("-"));
     ControlAnswers.NeighborView v = ControlAnswers.neighbors(r2).getFirst();
