@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -139,11 +140,20 @@ public final class EspUdpEndpoint implements AutoCloseable {
    */
   static final int RECEIVE_BUFFER = 4 << 20;
 
+  /**
+   * The largest UDP payload (65535 minus the UDP and IPv4 headers). Each datagram is read into a
+   * buffer of this size: Netty's default of 2048 bytes would cut, without a trace, the IKE messages
+   * RFC 7296 section 2 asks implementations to accept ("SHOULD be able to ... receive ... messages
+   * that are up to 3000 octets long"), such as an IKE_AUTH with a certificate chain.
+   */
+  static final int MAX_DATAGRAM = 65_535 - 8 - 20;
+
   private Channel bind(int port, boolean natTraversal) throws InterruptedException {
     return new Bootstrap()
         .group(group)
         .channel(transport.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
         .handler(new Receiver(natTraversal))
         .bind(new InetSocketAddress(config.address(), port))
         .sync()

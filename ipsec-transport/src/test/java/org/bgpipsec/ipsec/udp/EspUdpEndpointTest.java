@@ -191,6 +191,30 @@ class EspUdpEndpointTest {
     assertThat(endpoint.natTraversalChannel()).isInstanceOf(transport.datagramChannel());
   }
 
+  /**
+   * RFC 7296 2 asks for IKE messages up to 3000 octets (an IKE_AUTH with a certificate chain is
+   * larger than a 2048-byte receive buffer); loopback carries datagrams up to 64 KiB unfragmented.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void largeIkeMessagesArriveWhole(NettyTransport transport) throws Exception {
+    start(transport);
+    for (int size : new int[] {3000, 9000, EspUdpEndpoint.MAX_DATAGRAM - NonEspMarker.LENGTH}) {
+      byte[] message = new byte[size];
+      new java.util.Random(size).nextBytes(message);
+      sendFromPeer(peer, message, endpoint.ikeAddress());
+      Ike plain = ike.poll(5, TimeUnit.SECONDS);
+      assertThat(plain).isNotNull();
+      assertThat(plain.message()).as("%d bytes on the IKE port", size).hasSize(size);
+      assertThat(plain.message()).as("%d bytes on the IKE port", size).isEqualTo(message);
+      sendFromPeer(peer, NonEspMarker.prepend(message), endpoint.natTraversalAddress());
+      Ike nat = ike.poll(5, TimeUnit.SECONDS);
+      assertThat(nat).isNotNull();
+      assertThat(nat.message()).as("%d bytes on the NAT-T port", size).hasSize(size);
+      assertThat(nat.message()).as("%d bytes on the NAT-T port", size).isEqualTo(message);
+    }
+  }
+
   @Test
   void wildcardAddressIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
