@@ -139,11 +139,7 @@ public final class SpeakerDaemon implements AutoCloseable {
             registry,
             32,
             2 * config.peers().size() + 2);
-    this.inbound =
-        new InboundEspProcessor(
-            sad,
-            registry,
-            new EsnResync(config.esnResync().trigger(), config.esnResync().maxRetries()));
+    this.inbound = new InboundEspProcessor(sad, registry, EsnResync.of(config.esnResync()));
     this.endpoint =
         new EspUdpEndpoint(
             new UdpEndpointConfig(
