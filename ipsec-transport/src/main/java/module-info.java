@@ -5,6 +5,7 @@ module org.bgpipsec.ipsec {
   requires transitive io.netty.common;
   requires transitive io.netty.transport;
   requires io.netty.handler;
+  requires io.netty.transport.classes.epoll;
   requires transitive micrometer.core;
 
   exports org.bgpipsec.ipsec.esp;

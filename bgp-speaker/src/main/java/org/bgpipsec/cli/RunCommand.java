@@ -121,7 +121,8 @@ final class RunCommand implements Callable<Integer> {
             });
     Runtime.getRuntime().addShutdownHook(hook);
     out.printf(
-        "%s%s: AS %d, router id %s, address %s, IKE on UDP %d and %d (NAT-T), control socket %s%s%n",
+        "%s%s: AS %d, router id %s, address %s, IKE on UDP %d and %d (NAT-T), %s transport,"
+            + " control socket %s%s%n",
         stamp(),
         c.name(),
         c.localAs(),
@@ -129,6 +130,7 @@ final class RunCommand implements Callable<Integer> {
         c.address().getHostAddress(),
         daemon.udp().ikeAddress().getPort(),
         daemon.udp().natTraversalAddress().getPort(),
+        daemon.transport().name(),
         socket,
         metrics == null ? "" : ", metrics on http://127.0.0.1:" + port + "/metrics");
     for (var p : c.peers()) {

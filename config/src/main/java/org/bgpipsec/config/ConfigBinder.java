@@ -147,7 +147,9 @@ final class ConfigBinder {
         announce,
         peers,
         speaker.controlSocket,
-        speaker.metricsPort);
+        speaker.metricsPort,
+        speaker.transport,
+        speaker.esnResync);
   }
 
   private record SpeakerPart(
@@ -157,7 +159,9 @@ final class ConfigBinder {
       InetAddress address,
       Ports ports,
       Optional<Path> controlSocket,
-      OptionalInt metricsPort) {}
+      OptionalInt metricsPort,
+      IoTransport transport,
+      EsnResyncConfig esnResync) {}
 
   private record CredentialFiles(Path certificate, Path privateKey, Path trustAnchor) {}
 
@@ -191,6 +195,21 @@ final class ConfigBinder {
             .flatMap(n -> Values.port(n, f.path("metrics-port"), problems))
             .map(OptionalInt::of)
             .orElse(OptionalInt.empty());
+    IoTransport transport =
+        f.get("transport")
+            .flatMap(
+                n ->
+                    Values.oneOf(
+                        n,
+                        f.path("transport"),
+                        IoTransport.values(),
+                        IoTransport::configName,
+                        problems))
+            .orElse(IoTransport.AUTO);
+    EsnResyncConfig esnResync =
+        f.get("esn-resync")
+            .flatMap(n -> esnResync(n, f.path("esn-resync")))
+            .orElse(EsnResyncConfig.DEFAULT);
     f.finish();
     if (routerId.isEmpty() && address.isPresent() && !(address.get() instanceof Inet4Address)) {
       problems.add(
@@ -210,7 +229,16 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(
-        new SpeakerPart(name, as.get(), id, address.get(), ports, controlSocket, metrics));
+        new SpeakerPart(
+            name,
+            as.get(),
+            id,
+            address.get(),
+            ports,
+            controlSocket,
+            metrics,
+            transport,
+            esnResync));
   }
 
   private Optional<Ports> ports(YamlNode node, String path, Ports defaults) {
@@ -235,6 +263,32 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new Ports(ike, natT));
+  }
+
+  /** RFC 4303 appendix A3: {@code trigger} (A3.1) and {@code max-retries} (A3.2, 0 is off). */
+  private Optional<EsnResyncConfig> esnResync(YamlNode node, String path) {
+    Fields f = Fields.of(node, path, problems).orElse(null);
+    if (f == null) {
+      return Optional.empty();
+    }
+    int before = problems.count();
+    long trigger =
+        f.get("trigger")
+            .flatMap(
+                n -> Values.integer(n, f.path("trigger"), 1, EsnResyncConfig.MAX_TRIGGER, problems))
+            .orElse((long) EsnResyncConfig.DEFAULT.trigger());
+    long retries =
+        f.get("max-retries")
+            .flatMap(
+                n ->
+                    Values.integer(
+                        n, f.path("max-retries"), 0, EsnResyncConfig.MAX_RETRIES, problems))
+            .orElse((long) EsnResyncConfig.DEFAULT.maxRetries());
+    f.finish();
+    if (problems.count() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new EsnResyncConfig((int) trigger, (int) retries));
   }
 
   private Optional<CredentialFiles> credentials(YamlNode node) {

@@ -16,6 +16,9 @@ import java.util.OptionalInt;
  * @param announce prefixes this speaker originates
  * @param controlSocket the local control socket for {@code bgp-ipsec show}
  * @param metricsPort the opt-in Prometheus port
+ * @param transport the Netty I/O transport of the speaker's sockets ({@code speaker.transport})
+ * @param esnResync inbound ESP's ESN re-synchronisation (RFC 4303 appendix A3, {@code
+ *     speaker.esn-resync})
  */
 public record SpeakerConfig(
     Path source,
@@ -27,11 +30,30 @@ public record SpeakerConfig(
     List<IpPrefix> announce,
     List<PeerConfig> peers,
     Optional<Path> controlSocket,
-    OptionalInt metricsPort) {
+    OptionalInt metricsPort,
+    IoTransport transport,
+    EsnResyncConfig esnResync) {
 
   public SpeakerConfig {
     announce = List.copyOf(announce);
     peers = List.copyOf(peers);
+  }
+
+  /** This configuration with {@code transport} instead. */
+  public SpeakerConfig withTransport(IoTransport transport) {
+    return new SpeakerConfig(
+        source,
+        name,
+        localAs,
+        routerId,
+        address,
+        ports,
+        announce,
+        peers,
+        controlSocket,
+        metricsPort,
+        transport,
+        esnResync);
   }
 
   /** The peer with this name or address, if any. */

@@ -60,6 +60,31 @@ class BrokenConfigTest {
     return Stream.of(
         // name, document, expected line, expected field
         Arguments.of(
+            "ESN resync trigger zero",
+            replace(3, "  address: 127.0.0.1\n  esn-resync: {trigger: 0}"),
+            4,
+            "speaker.esn-resync.trigger"),
+        Arguments.of(
+            "ESN resync retries above the limit",
+            replace(3, "  address: 127.0.0.1\n  esn-resync:\n    max-retries: 5000"),
+            5,
+            "speaker.esn-resync.max-retries"),
+        Arguments.of(
+            "ESN resync unknown key",
+            replace(3, "  address: 127.0.0.1\n  esn-resync:\n    retries: 4"),
+            5,
+            "speaker.esn-resync.retries"),
+        Arguments.of(
+            "ESN resync not a mapping",
+            replace(3, "  address: 127.0.0.1\n  esn-resync: off"),
+            4,
+            "speaker.esn-resync"),
+        Arguments.of(
+            "unknown transport",
+            replace(3, "  address: 127.0.0.1\n  transport: kqueue"),
+            4,
+            "speaker.transport"),
+        Arguments.of(
             "unknown top-level key", append("annonce: [198.51.100.0/24]\n"), 11, "annonce"),
         Arguments.of("unknown speaker key", replace(2, "  ass: 65001"), 2, "speaker.ass"),
         Arguments.of("missing speaker", "peers: []\n", 1, "speaker"),

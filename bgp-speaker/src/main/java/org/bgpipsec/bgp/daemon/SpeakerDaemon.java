@@ -7,8 +7,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -46,6 +44,7 @@ import org.bgpipsec.ike.sa.IkeDaemonSettings;
 import org.bgpipsec.ike.sa.PeerPolicy;
 import org.bgpipsec.ike.sa.TimerService;
 import org.bgpipsec.ipsec.path.EspPacketPath;
+import org.bgpipsec.ipsec.sa.EsnResync;
 import org.bgpipsec.ipsec.sa.InboundEspProcessor;
 import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
 import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
@@ -55,6 +54,7 @@ import org.bgpipsec.ipsec.tcp.TcpBootstrap;
 import org.bgpipsec.ipsec.tcp.TcpConfig;
 import org.bgpipsec.ipsec.tcp.TcpStack;
 import org.bgpipsec.ipsec.udp.EspUdpEndpoint;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.bgpipsec.ipsec.udp.UdpEndpointConfig;
 
 /**
@@ -68,7 +68,9 @@ import org.bgpipsec.ipsec.udp.UdpEndpointConfig;
  * setting).
  *
  * <p>Everything that touches BGP or TCP state runs on one event loop; IKE crypto on its own worker
- * pool.
+ * pool. The event loop and every socket on it (UDP for IKE and ESP, kernel TCP for unprotected
+ * peers) are of one Netty transport, {@code speaker.transport}: native epoll where available, else
+ * NIO. The user-space TCP channels run on that loop whatever its transport.
  */
 public final class SpeakerDaemon implements AutoCloseable {
 
@@ -77,12 +79,14 @@ public final class SpeakerDaemon implements AutoCloseable {
 
   private final SpeakerConfig config;
   private final MeterRegistry registry;
+  private final NettyTransport transport;
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final SecurityAssociationDatabase sad;
   private final SecurityPolicyDatabase spd;
   private final EspPacketPath path;
   private final EspUdpEndpoint endpoint;
+  private final InboundEspProcessor inbound;
   private final TcpStack stack;
   private final IkeDaemon ike;
   private final PriorityWorkQueue work;
@@ -110,7 +114,8 @@ public final class SpeakerDaemon implements AutoCloseable {
                 "OPENs refused with Bad Peer AS because their AS is not the one IKE authenticated")
             .tag("reason", "as-not-ike-authenticated")
             .register(registry);
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.transport = transport(config);
+    this.group = transport.newGroup(1);
     this.loop = group.next();
     AtomicReference<IkeDaemon> daemon = new AtomicReference<>();
     this.sad =
@@ -134,7 +139,7 @@ public final class SpeakerDaemon implements AutoCloseable {
             registry,
             32,
             2 * config.peers().size() + 2);
-    InboundEspProcessor inbound = new InboundEspProcessor(sad, registry);
+    this.inbound = new InboundEspProcessor(sad, registry, EsnResync.of(config.esnResync()));
     this.endpoint =
         new EspUdpEndpoint(
             new UdpEndpointConfig(
@@ -378,6 +383,26 @@ public final class SpeakerDaemon implements AutoCloseable {
                                 as.certified())));
   }
 
+  /**
+   * The Netty transport {@code speaker.transport} asks for.
+   *
+   * @throws IllegalArgumentException if it cannot be had here (epoll asked for where the native
+   *     library does not load, or a wrong {@code -Dbgpipsec.transport}); the message names the file
+   */
+  static NettyTransport transport(SpeakerConfig config) {
+    try {
+      return NettyTransport.select(config.transport());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          config.source()
+              + ": speaker.transport "
+              + config.transport().configName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   static int bgpIdentifier(Inet4Address id) {
     return ByteBuffer.wrap(id.getAddress()).getInt();
   }
@@ -404,6 +429,16 @@ public final class SpeakerDaemon implements AutoCloseable {
 
   public EspUdpEndpoint udp() {
     return endpoint;
+  }
+
+  /** The Netty transport of this speaker's event loop and sockets. */
+  public NettyTransport transport() {
+    return transport;
+  }
+
+  /** The inbound ESP processor (its ESN re-synchronisation is {@code speaker.esn-resync}). */
+  public InboundEspProcessor inbound() {
+    return inbound;
   }
 
   public MeterRegistry registry() {

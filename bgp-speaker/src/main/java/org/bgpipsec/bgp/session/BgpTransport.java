@@ -5,11 +5,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 
 /**
  * Where a BGP session's TCP connections come from: the kernel's TCP (plain mode, for interop
@@ -39,7 +38,14 @@ public interface BgpTransport {
    */
   default void peerAsRefused(InetSocketAddress remote, long openAs, SessionProtection protection) {}
 
-  /** Kernel TCP (NIO), connecting from {@code local} (or any address if null). */
+  /**
+   * Kernel TCP, connecting from {@code local} (or any address if null). The socket channels are of
+   * the transport (NIO or native epoll) of the event loops they are bootstrapped on, so one
+   * transport serves groups of either kind.
+   *
+   * @throws IllegalArgumentException from the bootstraps, for an event loop that is neither NIO nor
+   *     epoll
+   */
   static BgpTransport kernel(InetAddress local) {
     return new BgpTransport() {
       @Override
@@ -47,7 +53,7 @@ public interface BgpTransport {
         Bootstrap b =
             new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(NettyTransport.required(loop).socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true);
         return local == null ? b : b.localAddress(new InetSocketAddress(local, 0));
       }
@@ -56,7 +62,7 @@ public interface BgpTransport {
       public ServerBootstrap acceptor(EventLoopGroup group) {
         return new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(NettyTransport.required(group).serverSocketChannel())
             .childOption(ChannelOption.TCP_NODELAY, true);
       }
 

@@ -7,10 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.bgpipsec.config.ConfigLoader;
+import org.bgpipsec.config.EsnResyncConfig;
+import org.bgpipsec.config.IoTransport;
 import org.bgpipsec.config.PeerConfig;
 import org.bgpipsec.config.SpeakerConfig;
+import org.bgpipsec.ipsec.sa.EsnResync;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The section 9 example end to end in one process, from the example configurations: r1 (127.0.0.1,
@@ -63,10 +69,19 @@ class SpeakerDaemonTest {
     }
   }
 
-  @Test
-  void pskSpeakersPeerInsideEspAndExchangePrefixes() throws Exception {
-    r1 = SpeakerDaemon.start(load("r1-psk.yaml"));
-    r2 = SpeakerDaemon.start(load("r2-psk.yaml"));
+  /**
+   * On each Netty transport: the UDP sockets, the user-space TCP channels and BGP share the one
+   * event loop of {@code speaker.transport}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = IoTransport.class,
+      names = {"NIO", "EPOLL"})
+  void pskSpeakersPeerInsideEspAndExchangePrefixes(IoTransport transport) throws Exception {
+    r1 = SpeakerDaemon.start(load("r1-psk.yaml").withTransport(transport));
+    r2 = SpeakerDaemon.start(load("r2-psk.yaml").withTransport(transport));
+    assertThat(r1.transport().name()).isEqualTo(transport.configName());
+    assertThat(r1.udp().transport()).isEqualTo(r1.transport());
     await("both sessions Established", () -> established(r1) && established(r2));
     await("r2 has r1's prefix", () -> ControlAnswersProbe.routes(r2).contains("198.51.100.0/24"));
     await("r1 has r2's prefix", () -> ControlAnswersProbe.routes(r1).contains("203.0.113.0/24"));
@@ -121,6 +136,41 @@ class SpeakerDaemonTest {
     control.handle("rekey ike 127.0.0.2");
     await("the IKE SA has new SPIs", () -> ikeSpi(r1) != 0 && ikeSpi(r1) != ikeSpi);
     assertThat(established(r1)).isTrue();
+  }
+
+  @Test
+  void theTransportComesFromTheConfiguration() throws Exception {
+    SpeakerConfig c = load("r1-psk.yaml");
+    assertThat(c.transport()).isEqualTo(IoTransport.AUTO);
+    assertThat(SpeakerDaemon.transport(c)).isEqualTo(NettyTransport.processDefault());
+    assertThat(SpeakerDaemon.transport(c.withTransport(IoTransport.NIO)))
+        .isEqualTo(NettyTransport.nio());
+    if (!NettyTransport.epollAvailable()) {
+      assertThatThrownBy(() -> SpeakerDaemon.transport(c.withTransport(IoTransport.EPOLL)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void esnResyncComesFromTheConfiguration() throws Exception {
+    SpeakerConfig c = load("r1-psk.yaml");
+    assertThat(c.esnResync()).isEqualTo(EsnResyncConfig.DEFAULT);
+    r1 =
+        SpeakerDaemon.start(
+            new SpeakerConfig(
+                c.source(),
+                c.name(),
+                c.localAs(),
+                c.routerId(),
+                c.address(),
+                c.ports(),
+                c.announce(),
+                c.peers(),
+                c.controlSocket(),
+                c.metricsPort(),
+                c.transport(),
+                new EsnResyncConfig(16, 0)));
+    assertThat(r1.inbound().resync()).isEqualTo(new EsnResync(16, 0));
   }
 
   @Test
@@ -200,7 +250,9 @@ class SpeakerDaemonTest {
             c1.announce(),
             c1.peers(),
             c1.controlSocket(),
-            c1.metricsPort());
+            c1.metricsPort(),
+            c1.transport(),
+            c1.esnResync());
     r1 = SpeakerDaemon.start(liar);
     r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
     await(
@@ -241,7 +293,9 @@ class SpeakerDaemonTest {
                 c2.announce(),
                 List.of(expects65003),
                 c2.controlSocket(),
-                c2.metricsPort()));
+                c2.metricsPort(),
+                c2.transport(),
+                c2.esnResync()));
     this.r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
     await("r2 records the refusal", () -> !lastIkeFailure(r2).equals("-"));
     ControlAnswers.NeighborView v = ControlAnswers.neighbors(r2).getFirst();

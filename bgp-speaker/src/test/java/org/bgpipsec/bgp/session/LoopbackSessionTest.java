@@ -3,8 +3,6 @@ package org.bgpipsec.bgp.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,9 +23,13 @@ import org.bgpipsec.bgp.wire.PathAttribute;
 import org.bgpipsec.bgp.wire.Prefix;
 import org.bgpipsec.bgp.wire.Update;
 import org.bgpipsec.bgp.wire.UpdateVerdict;
+import org.bgpipsec.config.IoTransport;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Two of our speakers over kernel TCP on loopback: Established, an UPDATE, a Cease. */
 class LoopbackSessionTest {
@@ -39,7 +41,13 @@ class LoopbackSessionTest {
 
   @BeforeEach
   void setUp() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    group = NettyTransport.nio().newGroup(1);
+  }
+
+  /** Replaces the NIO group with one of {@code transport}. */
+  private void runOn(IoTransport transport) throws InterruptedException {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    group = NettyTransport.select(transport).newGroup(1);
   }
 
   @AfterEach
@@ -92,8 +100,13 @@ class LoopbackSessionTest {
         true);
   }
 
-  @Test
-  void twoSpeakersExchangeAnUpdateAndCease() throws Exception {
+  /** On NIO and on native epoll: kernel TCP takes the socket channels of the group's transport. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = IoTransport.class,
+      names = {"NIO", "EPOLL"})
+  void twoSpeakersExchangeAnUpdateAndCease(IoTransport transport) throws Exception {
+    runOn(transport);
     listener = BgpListener.bind(group, new InetSocketAddress(LOOPBACK, 0));
     Recorder passiveSide = new Recorder();
     Recorder activeSide = new Recorder();

@@ -1,5 +1,7 @@
 package org.bgpipsec.ipsec.sa;
 
+import org.bgpipsec.config.EsnResyncConfig;
+
 /**
  * The two local parameters of ESN re-synchronisation after a loss of 2^32 or more consecutive
  * packets (RFC 4303 appendix A3, which an implementation supporting ESN SHOULD implement).
@@ -21,18 +23,23 @@ package org.bgpipsec.ipsec.sa;
  */
 public record EsnResync(int trigger, int maxRetries) {
   /** Largest trigger accepted. */
-  public static final int MAX_TRIGGER = 1 << 20;
+  public static final int MAX_TRIGGER = EsnResyncConfig.MAX_TRIGGER;
 
   /** Largest number of retries per attempt. */
-  public static final int MAX_RETRIES = 1024;
+  public static final int MAX_RETRIES = EsnResyncConfig.MAX_RETRIES;
 
   /**
    * 64 consecutive failures, then up to 8 retries: at most 1/8 more work during a forgery flood.
    */
-  public static final EsnResync DEFAULT = new EsnResync(64, 8);
+  public static final EsnResync DEFAULT = of(EsnResyncConfig.DEFAULT);
 
   /** No re-synchronisation: packets of a sender more than 2^32 ahead stay undecodable. */
   public static final EsnResync OFF = new EsnResync(1, 0);
+
+  /** The parameters {@code speaker.esn-resync} configures. */
+  public static EsnResync of(EsnResyncConfig config) {
+    return new EsnResync(config.trigger(), config.maxRetries());
+  }
 
   public EsnResync {
     if (trigger < 1 || trigger > MAX_TRIGGER) {

@@ -63,6 +63,11 @@ public final class InboundEspProcessor {
     this.unknownSpi = Objects.requireNonNull(listener);
   }
 
+  /** When and how far this processor re-synchronises ESN SAs (RFC 4303 appendix A3). */
+  public EsnResync resync() {
+    return resync;
+  }
+
   /**
    * Processes one ESP packet, {@code packet[offset, offset + length)}, received from {@code source}
    * and addressed to {@code destination} (the outer IP addresses). The packet is consumed: AES-GCM

@@ -10,11 +10,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,8 +38,8 @@ import org.bgpipsec.ipsec.sa.InboundResult;
  *       nothing else was sent to it during the interval (RFC 3948 section 4).
  * </ul>
  *
- * <p>Uses the NIO transport (portable; Netty's native epoll transport would save a copy per
- * datagram on Linux and can replace it without changing this class's contract).
+ * <p>Runs on either Netty transport ({@link NettyTransport}): native epoll where available, else
+ * NIO. The datagram channel class always matches the event loops it registers on.
  */
 public final class EspUdpEndpoint implements AutoCloseable {
   private final UdpEndpointConfig config;
@@ -49,6 +47,7 @@ public final class EspUdpEndpoint implements AutoCloseable {
   private final IkeDatagramHandler ike;
   private final InboundPacketSink sink;
   private final EventLoopGroup group;
+  private final NettyTransport transport;
   private final boolean ownsGroup;
   private final Map<InetAddress, Integer> peerPorts = new ConcurrentHashMap<>();
   private final Map<InetAddress, Long> keepalivePeers = new ConcurrentHashMap<>();
@@ -59,24 +58,36 @@ public final class EspUdpEndpoint implements AutoCloseable {
   private Channel natChannel;
   private ScheduledFuture<?> keepaliveTask;
 
-  /** Creates an endpoint with its own single-threaded NIO event loop. */
+  /**
+   * Creates an endpoint with its own single-threaded event loop of the {@linkplain
+   * NettyTransport#processDefault() process-wide transport}.
+   */
   public EspUdpEndpoint(
       UdpEndpointConfig config,
       InboundEspProcessor inbound,
       IkeDatagramHandler ike,
       InboundPacketSink sink,
       MeterRegistry registry) {
-    this(
-        config,
-        inbound,
-        ike,
-        sink,
-        registry,
-        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
-        true);
+    this(config, inbound, ike, sink, registry, NettyTransport.processDefault());
   }
 
-  /** Creates an endpoint on an existing NIO event loop group (not shut down by {@link #close}). */
+  /** Creates an endpoint with its own single-threaded event loop of {@code transport}. */
+  public EspUdpEndpoint(
+      UdpEndpointConfig config,
+      InboundEspProcessor inbound,
+      IkeDatagramHandler ike,
+      InboundPacketSink sink,
+      MeterRegistry registry,
+      NettyTransport transport) {
+    this(config, inbound, ike, sink, registry, transport.newGroup(1), transport, true);
+  }
+
+  /**
+   * Creates an endpoint on an existing event loop group (not shut down by {@link #close}); its
+   * sockets are of the group's transport.
+   *
+   * @throws IllegalArgumentException if {@code group} is neither an NIO nor an epoll group
+   */
   public EspUdpEndpoint(
       UdpEndpointConfig config,
       InboundEspProcessor inbound,
@@ -84,7 +95,7 @@ public final class EspUdpEndpoint implements AutoCloseable {
       InboundPacketSink sink,
       MeterRegistry registry,
       EventLoopGroup group) {
-    this(config, inbound, ike, sink, registry, group, false);
+    this(config, inbound, ike, sink, registry, group, NettyTransport.required(group), false);
   }
 
   private EspUdpEndpoint(
@@ -94,12 +105,14 @@ public final class EspUdpEndpoint implements AutoCloseable {
       InboundPacketSink sink,
       MeterRegistry registry,
       EventLoopGroup group,
+      NettyTransport transport,
       boolean ownsGroup) {
     this.config = Objects.requireNonNull(config);
     this.inbound = Objects.requireNonNull(inbound);
     this.ike = Objects.requireNonNull(ike);
     this.sink = Objects.requireNonNull(sink);
     this.group = group;
+    this.transport = transport;
     this.ownsGroup = ownsGroup;
     this.keepalivesSent =
         Counter.builder("bgpipsec.udp.keepalives").tag("direction", "out").register(registry);
@@ -127,15 +140,34 @@ public final class EspUdpEndpoint implements AutoCloseable {
    */
   static final int RECEIVE_BUFFER = 4 << 20;
 
+  /**
+   * The largest UDP payload (65535 minus the UDP and IPv4 headers). Each datagram is read into a
+   * buffer of this size: Netty's default of 2048 bytes would cut, without a trace, the IKE messages
+   * RFC 7296 section 2 asks implementations to accept ("SHOULD be able to ... receive ... messages
+   * that are up to 3000 octets long"), such as an IKE_AUTH with a certificate chain.
+   */
+  static final int MAX_DATAGRAM = 65_535 - 8 - 20;
+
   private Channel bind(int port, boolean natTraversal) throws InterruptedException {
     return new Bootstrap()
         .group(group)
-        .channel(NioDatagramChannel.class)
+        .channel(transport.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
         .handler(new Receiver(natTraversal))
         .bind(new InetSocketAddress(config.address(), port))
         .sync()
         .channel();
+  }
+
+  /** The Netty transport of this endpoint's sockets. */
+  public NettyTransport transport() {
+    return transport;
+  }
+
+  /** The NAT-traversal socket (tests look at its class and event loop). */
+  Channel natTraversalChannel() {
+    return natChannel;
   }
 
   /** The bound IKE socket address (the port is known after {@link #start}). */

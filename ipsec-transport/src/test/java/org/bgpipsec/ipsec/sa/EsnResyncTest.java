@@ -6,6 +6,7 @@ import static org.bgpipsec.ipsec.sa.SaFixture.LOCAL;
 import static org.bgpipsec.ipsec.sa.SaFixture.PEER;
 import static org.bgpipsec.ipsec.sa.SaFixture.tcp;
 
+import org.bgpipsec.config.EsnResyncConfig;
 import org.bgpipsec.ipsec.esp.DropReason;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,13 @@ class EsnResyncTest {
     assertThat(p.inbound().highestSequence()).isEqualTo(2 * TWO_32 + 5);
     assertThatThrownBy(() -> in.open(second, 0, second.length, PEER, LOCAL, new byte[10]))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theConfigurationCarriesOverUnchanged() {
+    assertThat(EsnResync.of(EsnResyncConfig.DEFAULT)).isEqualTo(EsnResync.DEFAULT);
+    assertThat(EsnResync.DEFAULT).isEqualTo(new EsnResync(64, 8));
+    assertThat(EsnResync.of(new EsnResyncConfig(3, 0))).isEqualTo(new EsnResync(3, 0));
   }
 
   @Test

@@ -22,9 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bgpipsec.ipsec.fault.FaultInjector;
 import org.bgpipsec.ipsec.fault.FaultProfile;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A real Netty pipeline over two of our stacks joined in memory on one event loop. */
 class TcpChannelTest {
@@ -41,10 +44,14 @@ class TcpChannelTest {
   }
 
   private void startStacks(FaultProfile clientFaults) throws Exception {
+    startStacks(clientFaults, new DefaultEventLoop());
+  }
+
+  private void startStacks(FaultProfile clientFaults, EventLoop newLoop) throws Exception {
     if (loop != null) {
       loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
-    loop = new DefaultEventLoop();
+    loop = newLoop;
     EventLoopTimerScheduler scheduler = new EventLoopTimerScheduler(loop);
     InMemoryLink link = new InMemoryLink(scheduler, 50_000L);
     IpPacketPath clientPath = new FaultInjector(link.a(), clientFaults, clientFaults, 3, scheduler);
@@ -102,6 +109,19 @@ class TcpChannelTest {
     // The link is clean, but this loop runs on real time on a shared machine: a stall of a few
     // hundred milliseconds may fire one RTO. More than that would mean a real loss of segments.
     assertThat(onLoop(() -> clientStack.stats().retransmitTimeouts())).isLessThanOrEqualTo(2);
+  }
+
+  /**
+   * A speaker shares one event loop group between its UDP sockets and the user-space TCP, so the
+   * TCP channels must register on NIO and epoll loops too. They do: they are not socket channels
+   * and never register an I/O handle with the loop's I/O handler.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.bgpipsec.ipsec.udp.NettyTransportTest#transports")
+  void echoOnTheEventLoopOfASocketTransport(NettyTransport transport) throws Exception {
+    startStacks(FaultProfile.none(), transport.newGroup(1).next());
+    echo(64 * 1024);
+    assertThat(NettyTransport.of(loop)).contains(transport);
   }
 
   @Test

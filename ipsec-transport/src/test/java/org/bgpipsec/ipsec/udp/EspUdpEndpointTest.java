@@ -22,10 +22,15 @@ import org.bgpipsec.ipsec.sa.InboundResult;
 import org.bgpipsec.ipsec.sa.SaSpec;
 import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Loopback only: the endpoint on 127.0.0.1, the "peer" a plain socket on 127.0.0.2. */
+/**
+ * Loopback only: the endpoint on 127.0.0.1, the "peer" a plain socket on 127.0.0.2. Runs on NIO and
+ * on native epoll ({@link NettyTransportTest} asserts that epoll is available where it must be, so
+ * that its absence here is a failure there, not a silent skip).
+ */
 class EspUdpEndpointTest {
   private static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
   private static final InetAddress PEER = address("127.0.0.2");
@@ -42,6 +47,9 @@ class EspUdpEndpointTest {
   private EspTransform peerTransform;
   private long peerSequence;
 
+  /** NIO, and epoll where it loads ({@link NettyTransportTest} says where it must). */
+  static final String TRANSPORTS = "org.bgpipsec.ipsec.udp.NettyTransportTest#transports";
+
   private static InetAddress address(String s) {
     try {
       return InetAddress.getByName(s);
@@ -50,8 +58,7 @@ class EspUdpEndpointTest {
     }
   }
 
-  @BeforeEach
-  void start() throws Exception {
+  void start(NettyTransport transport) throws Exception {
     var sad = new SecurityAssociationDatabase(4, InstantSource.system(), registry, e -> {});
     sad.installInbound(SaSpec.bgp(SPI, EspAlgorithm.NULL_HMAC_SHA256_128, false, LOCAL, PEER), KEY);
     peerTransform = EspTransform.create(EspAlgorithm.NULL_HMAC_SHA256_128, KEY);
@@ -61,7 +68,8 @@ class EspUdpEndpointTest {
             new InboundEspProcessor(sad, registry),
             (local, remote, message, nat) -> ike.add(new Ike(remote, message, nat)),
             (packet, from) -> delivered.add(packet),
-            registry);
+            registry,
+            transport);
     endpoint.start();
     peer = new DatagramSocket(new InetSocketAddress(PEER, 0));
     peer.setSoTimeout(5000);
@@ -69,8 +77,12 @@ class EspUdpEndpointTest {
 
   @AfterEach
   void stop() {
-    endpoint.close();
-    peer.close();
+    if (endpoint != null) {
+      endpoint.close();
+    }
+    if (peer != null) {
+      peer.close();
+    }
   }
 
   private byte[] esp(int sport, int dport) {
@@ -92,8 +104,10 @@ class EspUdpEndpointTest {
     return Arrays.copyOf(p.getData(), p.getLength());
   }
 
-  @Test
-  void espIsDeliveredAndTheReplyGoesToThePeersPort() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void espIsDeliveredAndTheReplyGoesToThePeersPort(NettyTransport transport) throws Exception {
+    start(transport);
     sendFromPeer(peer, esp(179, 40000), endpoint.natTraversalAddress());
     InboundResult.Accepted a = delivered.poll(5, TimeUnit.SECONDS);
     assertThat(a).isNotNull();
@@ -104,8 +118,10 @@ class EspUdpEndpointTest {
     assertThat(receiveAtPeer()).containsExactly(reply);
   }
 
-  @Test
-  void forgedPacketDoesNotMoveThePeerPort() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void forgedPacketDoesNotMoveThePeerPort(NettyTransport transport) throws Exception {
+    start(transport);
     endpoint.setPeerPort(PEER, peer.getLocalPort());
     try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(PEER, 0))) {
       byte[] forged = esp(179, 40000);
@@ -119,8 +135,10 @@ class EspUdpEndpointTest {
     }
   }
 
-  @Test
-  void ikeOnBothPortsReachesTheHandler() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void ikeOnBothPortsReachesTheHandler(NettyTransport transport) throws Exception {
+    start(transport);
     byte[] message = {0x11, 0x22, 0x33, 0x44, 0x55};
     sendFromPeer(peer, message, endpoint.ikeAddress());
     Ike plain = ike.poll(5, TimeUnit.SECONDS);
@@ -138,8 +156,10 @@ class EspUdpEndpointTest {
     assertThat(receiveAtPeer()).containsExactly(message);
   }
 
-  @Test
-  void keepalivesAreIgnoredInboundAndSentOutbound() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void keepalivesAreIgnoredInboundAndSentOutbound(NettyTransport transport) throws Exception {
+    start(transport);
     sendFromPeer(peer, new byte[] {(byte) 0xff}, endpoint.natTraversalAddress());
     sendFromPeer(peer, esp(179, 40000), endpoint.natTraversalAddress());
     assertThat(delivered.poll(5, TimeUnit.SECONDS)).isNotNull();
@@ -159,6 +179,39 @@ class EspUdpEndpointTest {
       throw new AssertionError("keepalives continued after disableKeepalive");
     } catch (SocketTimeoutException expected) {
       // quiet
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void theSocketsAreOfTheChosenTransport(NettyTransport transport) throws Exception {
+    start(transport);
+    assertThat(endpoint.transport()).isEqualTo(transport);
+    assertThat(NettyTransport.of(endpoint.natTraversalChannel().eventLoop())).contains(transport);
+    assertThat(endpoint.natTraversalChannel()).isInstanceOf(transport.datagramChannel());
+  }
+
+  /**
+   * RFC 7296 2 asks for IKE messages up to 3000 octets (an IKE_AUTH with a certificate chain is
+   * larger than a 2048-byte receive buffer); loopback carries datagrams up to 64 KiB unfragmented.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void largeIkeMessagesArriveWhole(NettyTransport transport) throws Exception {
+    start(transport);
+    for (int size : new int[] {3000, 9000, EspUdpEndpoint.MAX_DATAGRAM - NonEspMarker.LENGTH}) {
+      byte[] message = new byte[size];
+      new java.util.Random(size).nextBytes(message);
+      sendFromPeer(peer, message, endpoint.ikeAddress());
+      Ike plain = ike.poll(5, TimeUnit.SECONDS);
+      assertThat(plain).isNotNull();
+      assertThat(plain.message()).as("%d bytes on the IKE port", size).hasSize(size);
+      assertThat(plain.message()).as("%d bytes on the IKE port", size).isEqualTo(message);
+      sendFromPeer(peer, NonEspMarker.prepend(message), endpoint.natTraversalAddress());
+      Ike nat = ike.poll(5, TimeUnit.SECONDS);
+      assertThat(nat).isNotNull();
+      assertThat(nat.message()).as("%d bytes on the NAT-T port", size).hasSize(size);
+      assertThat(nat.message()).as("%d bytes on the NAT-T port", size).isEqualTo(message);
     }
   }
 

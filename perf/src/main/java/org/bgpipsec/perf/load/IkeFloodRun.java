@@ -1,7 +1,6 @@
 package org.bgpipsec.perf.load;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.bgpipsec.perf.report.FloodResult;
 
 /**
@@ -88,7 +88,7 @@ public final class IkeFloodRun {
         new MultiThreadIoEventLoopGroup(
             1,
             Thread.ofPlatform().name("perf-initiator-", 0).daemon().factory(),
-            NioIoHandler.newFactory());
+            NettyTransport.processDefault().ioHandlerFactory());
     List<IkeInitiator> peers = new ArrayList<>();
     List<InetAddress> sources =
         new ResponderSpec.PeerBlock(options.floodFirst(), options.sources()).addresses();

@@ -1,7 +1,6 @@
 package org.bgpipsec.perf.load;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.bgpipsec.ike.auth.LocalCa;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.bgpipsec.perf.report.SetupResult;
 
 /**
@@ -91,7 +91,7 @@ public final class IkeSetupRun {
         new MultiThreadIoEventLoopGroup(
             options.threads(),
             Thread.ofPlatform().name("perf-initiator-", 0).daemon().factory(),
-            NioIoHandler.newFactory());
+            NettyTransport.processDefault().ioHandlerFactory());
     List<IkeInitiator> peers = new ArrayList<>();
     try (Responder responder = options.responder().start(spec)) {
       for (int i = 0; i < options.concurrency(); i++) {

@@ -3,7 +3,6 @@ package org.bgpipsec.perf.load;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -31,6 +30,7 @@ import org.bgpipsec.ipsec.sa.InboundEspProcessor;
 import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
 import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
 import org.bgpipsec.ipsec.udp.EspUdpEndpoint;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.bgpipsec.ipsec.udp.UdpEndpointConfig;
 
 /**
@@ -59,7 +59,9 @@ public final class OurResponder implements Responder {
           threads.add(t);
           return t;
         };
-    this.group = new MultiThreadIoEventLoopGroup(1, loopThreads, NioIoHandler.newFactory());
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            1, loopThreads, NettyTransport.processDefault().ioHandlerFactory());
     SecurityAssociationDatabase sad =
         new SecurityAssociationDatabase(64, InstantSource.system(), registry, e -> {});
     IkeDaemon[] self = new IkeDaemon[1];

@@ -2,7 +2,6 @@ package org.bgpipsec.perf.bench.bgp;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Inet4Address;
@@ -17,6 +16,7 @@ import org.bgpipsec.bgp.rib.ImportPolicy;
 import org.bgpipsec.bgp.session.BgpListener;
 import org.bgpipsec.bgp.session.BgpSpeaker;
 import org.bgpipsec.bgp.wire.AddressFamily;
+import org.bgpipsec.ipsec.udp.NettyTransport;
 
 /**
  * Our speaker in its own JVM, so that its peak RSS is its own: listens on an address, accepts one
@@ -34,7 +34,8 @@ public final class SpeakerUnderTest {
     long localAs = Long.parseLong(args[2]);
     InetAddress peer = InetAddress.ofLiteral(args[3]);
     long peerAs = Long.parseLong(args[4]);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(1, NettyTransport.processDefault().ioHandlerFactory());
     BgpListener listener = BgpListener.bind(group, new InetSocketAddress(listen, port));
     BgpSpeaker speaker = new BgpSpeaker(localAs, 0x0a0a0a0a, listen, group, Duration.ofMillis(100));
     speaker.addPeer(
