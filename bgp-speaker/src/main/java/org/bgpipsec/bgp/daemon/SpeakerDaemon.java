@@ -187,6 +187,9 @@ public final class SpeakerDaemon implements AutoCloseable {
             work,
             registry);
     ike.attach(endpoint);
+    // An IKE SA that failed answers its ACQUIREs with nothing: the next BGP connection attempt
+    // (ConnectRetry, or TCP retransmitting its SYN) must be able to raise a new one.
+    ike.onAcquireFailed(path::acquireFailed);
     daemon.set(ike);
     // ESP from a protected peer with an SPI we do not know: it holds SAs we lost (we restarted);
     // IKE with INITIAL_CONTACT clears them (IkeDaemon#unknownSpi).

@@ -35,6 +35,7 @@ import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ipsec.sa.AcquireListener;
 import org.bgpipsec.ipsec.sa.AcquireRequest;
 import org.bgpipsec.ipsec.sa.AddressRange;
+import org.bgpipsec.ipsec.sa.OutboundSaKey;
 import org.bgpipsec.ipsec.sa.PolicyAction;
 import org.bgpipsec.ipsec.sa.PortRange;
 import org.bgpipsec.ipsec.sa.SaEvent;
@@ -148,6 +149,15 @@ public final class IkeDaemon
   /** Sends IKE through {@code transport} (tests: an in-memory link). */
   public void connect(IkeTransport transport) {
     rt.transport(transport);
+  }
+
+  /**
+   * Tells {@code failed} when an ACQUIRE this daemon took will not get an SA because the IKE SA set
+   * up for it failed (its packets were held: the packet path releases the key so that the next
+   * packet raises a new ACQUIRE).
+   */
+  public void onAcquireFailed(java.util.function.Consumer<OutboundSaKey> failed) {
+    rt.acquireFailed = failed;
   }
 
   /** Adds a listener for Child SAs entering and leaving the SAD. */
