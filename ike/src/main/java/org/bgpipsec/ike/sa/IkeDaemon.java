@@ -217,7 +217,16 @@ public final class IkeDaemon
         h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
             && !h.response()
             && h.responderSpi() == 0;
+    IkeRuntime.InitKey initKey = newSa ? new IkeRuntime.InitKey(remote, h.initiatorSpi()) : null;
+    // RFC 7296 2.1: a retransmitted request gets the answer to the original, which is still
+    // queued. Answering the copy on its own (with a COOKIE once the half-open count has crossed the
+    // threshold meanwhile) would make the initiator restart with a message the responder never
+    // answers: both sides then sign different first messages and IKE_AUTH fails.
+    if (newSa && !rt.queuedInits.add(initKey)) {
+      return;
+    }
     if (newSa && !admitBeforeQueueing(h, message, remote, natTraversalPort)) {
+      rt.queuedInits.remove(initKey);
       return;
     }
     WorkPriority priority =
@@ -234,12 +243,18 @@ public final class IkeDaemon
         newSa
             ? () -> {
               rt.pendingInits.decrementAndGet();
-              dispatch(h, message, remote, natTraversalPort, true);
+              try {
+                dispatch(h, message, remote, natTraversalPort, true);
+              } finally {
+                // After dispatch: an admitted request is in the init table by now.
+                rt.queuedInits.remove(initKey);
+              }
             }
             : () -> dispatch(h, message, remote, natTraversalPort, false);
     if (!rt.work.submit(priority, task)) {
       if (newSa) {
         rt.pendingInits.decrementAndGet();
+        rt.queuedInits.remove(initKey);
       }
       rt.metrics.failed(FailureReason.OVERLOAD);
     }

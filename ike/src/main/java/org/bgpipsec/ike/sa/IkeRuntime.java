@@ -45,6 +45,12 @@ final class IkeRuntime {
   /** The key of {@link #initTable}. */
   record InitKey(InetSocketAddress initiator, long spiI) {}
 
+  /**
+   * New IKE_SA_INIT requests queued and not yet handled (at most one entry per queued task): a
+   * retransmission of one of them is not a new request.
+   */
+  final java.util.Set<InitKey> queuedInits = ConcurrentHashMap.newKeySet();
+
   /** The last failure with each peer, by the peer's name (for {@code show neighbors}). */
   final Map<String, IkeFailure> lastFailures = new ConcurrentHashMap<>();
 
