@@ -134,7 +134,9 @@ final class PeersCommand implements Callable<Integer> {
     for (PeersRun.Options o : runs) {
       results.add(new PeersRun(o, System.err, quiet).run());
     }
-    spec.commandLine().getOut().print(table(results));
+    var out = spec.commandLine().getOut();
+    out.print(table(results));
+    out.flush();
     if (json != null) {
       new ResultFile(
               "peers",
