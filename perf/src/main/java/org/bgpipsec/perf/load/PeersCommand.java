@@ -96,6 +96,14 @@ final class PeersCommand implements Callable<Integer> {
       description = "IKE worker threads the simulated peers share. Default: ${DEFAULT-VALUE}")
   int ikeWorkers;
 
+  @Option(
+      names = "--connect-retry",
+      defaultValue = "PT120S",
+      description =
+          "BGP ConnectRetry time of every session (RFC 4271's 120 s, the configuration default);"
+              + " a passive speaker connects itself when it expires. Default: ${DEFAULT-VALUE}")
+  Duration connectRetry;
+
   @Option(names = "--json", description = "Write the results to this file.")
   Path json;
 
@@ -127,7 +135,8 @@ final class PeersCommand implements Callable<Integer> {
                         parsed,
                         timeout,
                         threads,
-                        ikeWorkers))
+                        ikeWorkers,
+                        connectRetry))
             .toList();
     Machine machine = Machine.now();
     List<PeersResult> results = new java.util.ArrayList<>();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,7 +20,10 @@ import java.util.stream.Collectors;
  * raises the ACQUIRE that starts IKE), and one file per simulated peer in its own private 4-octet
  * AS ({@value #FIRST_PEER_AS} + index, RFC 6996) announcing its prefixes. One pre-shared key file
  * serves every pair. Both sides: ESP null-sha256 in UDP, import accept-all; the speaker exports
- * nothing (RFC 8212 default), so the run measures setup, not route redistribution.
+ * nothing (RFC 8212 default), so the run measures setup, not route redistribution. Both sides use
+ * the same ConnectRetry time; a passive speaker connects itself when it expires (RFC 4271 8.2.2,
+ * Active state), so a setup slower than that makes the speaker start connections, ACQUIREs and IKE
+ * SAs of its own.
  */
 final class PeersConfigs {
   static final long SPEAKER_AS = 65000;
@@ -49,7 +53,12 @@ final class PeersConfigs {
 
   /** The speaker under test's file, {@code dir/speaker.yaml}. */
   static Path speaker(
-      Path dir, InetAddress self, int[] ports, List<InetAddress> peers, String proposal)
+      Path dir,
+      InetAddress self,
+      int[] ports,
+      List<InetAddress> peers,
+      String proposal,
+      Duration connectRetry)
       throws IOException {
     StringBuilder b = new StringBuilder();
     b.append(
@@ -60,11 +69,16 @@ final class PeersConfigs {
           router-id: %s
           address: %s
           ports: {ike: %d, nat-t: %d}
-        timers: {hold: 90s, keepalive: 30s, connect-retry: 5s}
+        timers: {hold: 90s, keepalive: 30s, connect-retry: %ds}
         peers:
         """
             .formatted(
-                SPEAKER_AS, self.getHostAddress(), self.getHostAddress(), ports[0], ports[1]));
+                SPEAKER_AS,
+                self.getHostAddress(),
+                self.getHostAddress(),
+                ports[0],
+                ports[1],
+                connectRetry.toSeconds()));
     for (int i = 0; i < peers.size(); i++) {
       b.append(
           """
@@ -92,7 +106,8 @@ final class PeersConfigs {
       InetAddress speaker,
       int[] ports,
       int prefixes,
-      String proposal)
+      String proposal,
+      Duration connectRetry)
       throws IOException {
     List<String> announce = new ArrayList<>();
     for (int j = 0; j < prefixes; j++) {
@@ -106,7 +121,7 @@ final class PeersConfigs {
           router-id: %s
           address: %s
           ports: {ike: %d, nat-t: %d}
-        timers: {hold: 90s, keepalive: 30s, connect-retry: 5s}
+        timers: {hold: 90s, keepalive: 30s, connect-retry: %ds}
         announce: [%s]
         peers:
           - name: speaker
@@ -120,6 +135,7 @@ final class PeersConfigs {
                 self.getHostAddress(),
                 ports[0],
                 ports[1],
+                connectRetry.toSeconds(),
                 announce.stream().collect(Collectors.joining(", ")),
                 speaker.getHostAddress(),
                 SPEAKER_AS,

@@ -72,6 +72,7 @@ public final class PeersRun {
    * @param timeout the run's time limit after the first start
    * @param threads event loop threads the simulated peers share
    * @param ikeWorkers IKE worker threads the simulated peers share
+   * @param connectRetry the BGP ConnectRetry time of every session (whole seconds)
    */
   public record Options(
       SpeakerMode speakerMode,
@@ -83,7 +84,8 @@ public final class PeersRun {
       SetupSuite suite,
       Duration timeout,
       int threads,
-      int ikeWorkers) {
+      int ikeWorkers,
+      Duration connectRetry) {
     public Options {
       Objects.requireNonNull(speakerMode);
       Objects.requireNonNull(suite);
@@ -102,6 +104,9 @@ public final class PeersRun {
       }
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("--timeout must be positive");
+      }
+      if (connectRetry.toSeconds() < 1) {
+        throw new IllegalArgumentException("--connect-retry: at least one second");
       }
       if (threads < 1 || threads > 64 || ikeWorkers < 1 || ikeWorkers > 64) {
         throw new IllegalArgumentException("--threads and --ike-workers: 1 to 64");
@@ -197,7 +202,8 @@ public final class PeersRun {
       int[] ports = freePorts(options.speakerAddress(), options.firstPeer());
       PeersConfigs.writeKey(dir);
       Path speakerFile =
-          PeersConfigs.speaker(dir, options.speakerAddress(), ports, addresses, proposal);
+          PeersConfigs.speaker(
+              dir, options.speakerAddress(), ports, addresses, proposal, options.connectRetry());
       speaker =
           options.speakerMode() == SpeakerMode.PROCESS
               ? new ChildProcessSpeaker(speakerFile)
@@ -213,7 +219,8 @@ public final class PeersRun {
                   options.speakerAddress(),
                   ports,
                   options.prefixes(),
-                  proposal);
+                  proposal,
+                  options.connectRetry());
           SpeakerDaemon d =
               SpeakerDaemon.prepare(
                   load(file),

@@ -34,7 +34,8 @@ class PeersRunTest {
                     SetupSuite.parse("psk-31"),
                     Duration.ofSeconds(60),
                     1,
-                    1),
+                    1,
+                    Duration.ofSeconds(120)),
                 QUIET,
                 true)
             .run();
