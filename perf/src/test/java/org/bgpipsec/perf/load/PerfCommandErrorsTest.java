@@ -86,6 +86,9 @@ class PerfCommandErrorsTest {
         .isEqualTo(BgpIpsec.EXIT_INVALID);
     assertThat(run("perf", "peers", "--timeout", "PT0S", "--peers", "2", "--quiet").exit())
         .isEqualTo(BgpIpsec.EXIT_INVALID);
+    Run retry = run("perf", "peers", "--connect-retry", "PT0.5S", "--peers", "2", "--quiet");
+    assertThat(retry.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(retry.err()).contains("--connect-retry");
     Run nan = run("perf", "peers", "--peers", "many", "--quiet");
     assertThat(nan.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
     assertThat(nan.err()).contains("many");
