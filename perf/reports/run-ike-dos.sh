@@ -26,6 +26,8 @@ for r in ours strongswan; do
     --concurrency 8 --setups 200 --warmup 100 --duration PT10S --json "$out"
 done
 ./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
+# N full-stack peers (IKE, ESP, user-space TCP, BGP) against one speaker at once; under a minute.
+./bgp-ipsec perf peers --peers 50,100,200 --prefixes 10 --timeout PT120S --json "$data/peers.json"
 uptime
 ./bgp-ipsec perf report "$data" --out perf/reports --name ike-dos \
   --notes perf/reports/ike-dos-notes.md

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bgpipsec.bgp.fsm.SessionConfig;
@@ -38,6 +39,7 @@ import org.bgpipsec.config.RoutePolicy;
 import org.bgpipsec.config.SpeakerConfig;
 import org.bgpipsec.control.ControlServer;
 import org.bgpipsec.ike.dos.PriorityWorkQueue;
+import org.bgpipsec.ike.dos.WorkQueue;
 import org.bgpipsec.ike.sa.ChildSaListener;
 import org.bgpipsec.ike.sa.IkeDaemon;
 import org.bgpipsec.ike.sa.IkeDaemonSettings;
@@ -89,7 +91,10 @@ public final class SpeakerDaemon implements AutoCloseable {
   private final InboundEspProcessor inbound;
   private final TcpStack stack;
   private final IkeDaemon ike;
-  private final PriorityWorkQueue work;
+  private final WorkQueue work;
+  private final PriorityWorkQueue ownWork;
+  private final boolean ownThreads;
+  private final ScheduledFuture<?> lifetimeChecks;
   private final BgpSpeaker speaker;
   private final List<BgpListener> listeners = new ArrayList<>();
   private final List<PeerHandle> peers = new ArrayList<>();
@@ -102,7 +107,7 @@ public final class SpeakerDaemon implements AutoCloseable {
   /** A configured peer and its BGP session. */
   public record PeerHandle(PeerConfig config, org.bgpipsec.bgp.session.PeerSession session) {}
 
-  private SpeakerDaemon(SpeakerConfig config, MeterRegistry registry)
+  private SpeakerDaemon(SpeakerConfig config, MeterRegistry registry, Optional<Threads> threads)
       throws IOException, InterruptedException {
     // Keys and certificates first: an unreadable file stops the start before any socket or thread.
     List<PeerPolicy> policies = PeerPolicy.forSpeaker(config);
@@ -114,13 +119,22 @@ public final class SpeakerDaemon implements AutoCloseable {
                 "OPENs refused with Bad Peer AS because their AS is not the one IKE authenticated")
             .tag("reason", "as-not-ike-authenticated")
             .register(registry);
-    this.transport = transport(config);
-    this.group = transport.newGroup(1);
+    this.ownThreads = threads.isEmpty();
+    // A single event loop is its own group (next() returns itself): sockets, TCP, BGP and the SAD
+    // checks all run on that one thread, whether it is ours or lent. A lent loop brings its
+    // transport; our own follows speaker.transport.
+    if (threads.isPresent()) {
+      this.group = threads.get().loop();
+      this.transport = NettyTransport.required(group);
+    } else {
+      this.transport = transport(config);
+      this.group = transport.newGroup(1);
+    }
     this.loop = group.next();
     AtomicReference<IkeDaemon> daemon = new AtomicReference<>();
     this.sad =
         new SecurityAssociationDatabase(
-            64,
+            sadCapacity(config.peers().size()),
             InstantSource.system(),
             registry,
             e -> {
@@ -167,7 +181,8 @@ public final class SpeakerDaemon implements AutoCloseable {
         endpoint.setPeerPort(p.address(), p.remotePorts().natT());
       }
     }
-    this.work = new PriorityWorkQueue(1, 256);
+    this.ownWork = threads.isPresent() ? null : new PriorityWorkQueue(1, 256);
+    this.work = threads.isPresent() ? threads.get().ikeWork() : ownWork;
     this.ike =
         new IkeDaemon(
             IkeDaemonSettings.defaults(endpoint.natTraversalAddress()),
@@ -180,12 +195,15 @@ public final class SpeakerDaemon implements AutoCloseable {
             work,
             registry);
     ike.attach(endpoint);
+    // An IKE SA that failed answers its ACQUIREs with nothing: the next BGP connection attempt
+    // (ConnectRetry, or TCP retransmitting its SYN) must be able to raise a new one.
+    ike.onAcquireFailed(path::acquireFailed);
     daemon.set(ike);
     // ESP from a protected peer with an SPI we do not know: it holds SAs we lost (we restarted);
     // IKE with INITIAL_CONTACT clears them (IkeDaemon#unknownSpi).
     inbound.onUnknownSpi(ike);
     // Hard lifetimes (time, bytes, packets) end SAs only when the SAD is asked.
-    loop.scheduleAtFixedRate(sad::checkLifetimes, 1, 1, TimeUnit.SECONDS);
+    this.lifetimeChecks = loop.scheduleAtFixedRate(sad::checkLifetimes, 1, 1, TimeUnit.SECONDS);
     this.speaker =
         new BgpSpeaker(
             config.localAs(),
@@ -203,16 +221,35 @@ public final class SpeakerDaemon implements AutoCloseable {
    * @param childSaListeners told about every Child SA from the very first (the demo narrates them)
    * @param keyLog where to append Wireshark IKEv2 decryption table lines (secrets, mode 0600)
    * @param pcap where to write the inner packets: what went into ESP and what came out of it
+   * @param threads threads lent by the caller instead of the speaker's own (many speakers in one
+   *     process), or empty
    */
   public record Options(
       MeterRegistry registry,
       Optional<Path> controlSocket,
       List<ChildSaListener> childSaListeners,
       Optional<Path> keyLog,
-      Optional<Path> pcap) {
+      Optional<Path> pcap,
+      Optional<Threads> threads) {
 
     public Options {
       childSaListeners = List.copyOf(childSaListeners);
+    }
+
+    /** Options with the speaker's own threads. */
+    public Options(
+        MeterRegistry registry,
+        Optional<Path> controlSocket,
+        List<ChildSaListener> childSaListeners,
+        Optional<Path> keyLog,
+        Optional<Path> pcap) {
+      this(registry, controlSocket, childSaListeners, keyLog, pcap, Optional.empty());
+    }
+
+    /** These options with lent threads. */
+    public Options withThreads(Threads lent) {
+      return new Options(
+          registry, controlSocket, childSaListeners, keyLog, pcap, Optional.of(lent));
     }
 
     /** A private registry, nothing else. */
@@ -227,6 +264,30 @@ public final class SpeakerDaemon implements AutoCloseable {
   }
 
   /**
+   * Threads a speaker borrows instead of starting its own, so that many speakers (simulated peers
+   * of a load test) share a few threads. The speaker neither shuts them down nor closes the queue;
+   * whoever lent them does, after closing every speaker.
+   *
+   * @param loop the one event loop for the speaker's sockets, TCP, BGP sessions and timers
+   * @param ikeWork where its IKE crypto runs
+   */
+  public record Threads(EventLoop loop, WorkQueue ikeWork) {
+    public Threads {
+      java.util.Objects.requireNonNull(loop);
+      java.util.Objects.requireNonNull(ikeWork);
+    }
+  }
+
+  /**
+   * SAD entries for {@code peers} protected peers: an inbound and an outbound SA each, twice over
+   * while a Child SA is rekeyed (RFC 7296 2.8: old and new coexist until the old is deleted), and
+   * room for a lost peer's stale pair until INITIAL_CONTACT clears it; at least 64.
+   */
+  static int sadCapacity(int peers) {
+    return Math.max(64, 6 * peers);
+  }
+
+  /**
    * Builds the speaker from {@code config}, binds its sockets and starts every session.
    *
    * @throws IllegalArgumentException if a peer's key or certificate file cannot be read, or the
@@ -234,7 +295,20 @@ public final class SpeakerDaemon implements AutoCloseable {
    */
   public static SpeakerDaemon start(SpeakerConfig config, Options options)
       throws IOException, InterruptedException {
-    SpeakerDaemon d = new SpeakerDaemon(config, options.registry());
+    SpeakerDaemon d = prepare(config, options);
+    d.startSessions();
+    return d;
+  }
+
+  /**
+   * Builds the speaker from {@code config} and binds its sockets, but starts no session until
+   * {@link #startSessions} (a load generator readies many speakers, then starts them at once).
+   *
+   * @throws IllegalArgumentException as {@link #start(SpeakerConfig, Options)}
+   */
+  public static SpeakerDaemon prepare(SpeakerConfig config, Options options)
+      throws IOException, InterruptedException {
+    SpeakerDaemon d = new SpeakerDaemon(config, options.registry(), options.threads());
     options.childSaListeners().forEach(d.ike::addListener);
     try {
       if (options.keyLog().isPresent()) {
@@ -248,7 +322,6 @@ public final class SpeakerDaemon implements AutoCloseable {
       if (options.controlSocket().isPresent()) {
         d.control = ControlServer.bind(options.controlSocket().get(), new ControlAnswers(d));
       }
-      d.speaker.start();
       return d;
     } catch (IOException | InterruptedException | RuntimeException e) {
       d.close();
@@ -259,6 +332,11 @@ public final class SpeakerDaemon implements AutoCloseable {
   /** A speaker with a private registry and nothing else (tests). */
   public static SpeakerDaemon start(SpeakerConfig config) throws IOException, InterruptedException {
     return start(config, Options.defaults());
+  }
+
+  /** Starts every configured BGP session (ManualStart, RFC 4271 8.1.2). */
+  public void startSessions() {
+    speaker.start();
   }
 
   private void wire() throws InterruptedException {
@@ -463,12 +541,17 @@ public final class SpeakerDaemon implements AutoCloseable {
     ike.close();
     sleep(Duration.ofMillis(200));
     listeners.forEach(BgpListener::close);
-    work.close();
+    lifetimeChecks.cancel(false);
+    if (ownWork != null) {
+      ownWork.close();
+    }
     endpoint.close();
     if (innerPcap != null) {
       innerPcap.close();
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (ownThreads) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 
   private static void sleep(Duration d) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bgpipsec.bgp.fsm.FsmState;
 import org.bgpipsec.bgp.fsm.Negotiated;
 import org.bgpipsec.bgp.fsm.SessionConfig;
@@ -74,6 +75,7 @@ public final class BgpSpeaker implements SessionListener {
   private final AttributeInterner interner = new AttributeInterner();
   private final LocRib locRib;
   private final Map<PeerSession, Peer> peers = new LinkedHashMap<>();
+  private final List<SessionListener> observers = new CopyOnWriteArrayList<>();
 
   private static final class Peer {
     final PeerSettings settings;
@@ -97,6 +99,15 @@ public final class BgpSpeaker implements SessionListener {
     this.loop = group.next();
     this.restartDelay = restartDelay;
     this.locRib = new LocRib(RouteSource.local(routerAddress, localAs, bgpIdentifier));
+  }
+
+  /**
+   * Adds an observer told, on the speaker's event loop and after the speaker has acted, when a
+   * session reaches Established, leaves it, or receives a NOTIFICATION (load generators and
+   * monitoring; {@code update} and {@code routeRefresh} are not forwarded). Return quickly.
+   */
+  public void observe(SessionListener observer) {
+    observers.add(observer);
   }
 
   /** Adds a neighbour over kernel TCP (not started). */
@@ -256,6 +267,7 @@ public final class BgpSpeaker implements SessionListener {
               List.of()));
     }
     session.send(messages);
+    observers.forEach(o -> o.established(session, negotiated));
   }
 
   @Override
@@ -295,6 +307,12 @@ public final class BgpSpeaker implements SessionListener {
     Peer peer = peers.get(session);
     peer.out = null;
     propagate(locRib.apply(peer.in.clear()));
+    observers.forEach(o -> o.down(session));
+  }
+
+  @Override
+  public void notificationReceived(PeerSession session, Notification notification) {
+    observers.forEach(o -> o.notificationReceived(session, notification));
   }
 
   private void propagate(List<RibChange> changes) {

@@ -35,6 +35,7 @@ import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ipsec.sa.AcquireListener;
 import org.bgpipsec.ipsec.sa.AcquireRequest;
 import org.bgpipsec.ipsec.sa.AddressRange;
+import org.bgpipsec.ipsec.sa.OutboundSaKey;
 import org.bgpipsec.ipsec.sa.PolicyAction;
 import org.bgpipsec.ipsec.sa.PortRange;
 import org.bgpipsec.ipsec.sa.SaEvent;
@@ -150,6 +151,15 @@ public final class IkeDaemon
     rt.transport(transport);
   }
 
+  /**
+   * Tells {@code failed} when an ACQUIRE this daemon took will not get an SA because the IKE SA set
+   * up for it failed (its packets were held: the packet path releases the key so that the next
+   * packet raises a new ACQUIRE).
+   */
+  public void onAcquireFailed(java.util.function.Consumer<OutboundSaKey> failed) {
+    rt.acquireFailed = failed;
+  }
+
   /** Adds a listener for Child SAs entering and leaving the SAD. */
   public void addListener(ChildSaListener listener) {
     rt.listeners.add(listener);
@@ -207,7 +217,16 @@ public final class IkeDaemon
         h.exchangeType() == ExchangeType.IKE_SA_INIT.code()
             && !h.response()
             && h.responderSpi() == 0;
+    IkeRuntime.InitKey initKey = newSa ? new IkeRuntime.InitKey(remote, h.initiatorSpi()) : null;
+    // RFC 7296 2.1: a retransmitted request gets the answer to the original, which is still
+    // queued. Answering the copy on its own (with a COOKIE once the half-open count has crossed the
+    // threshold meanwhile) would make the initiator restart with a message the responder never
+    // answers: both sides then sign different first messages and IKE_AUTH fails.
+    if (newSa && !rt.queuedInits.add(initKey)) {
+      return;
+    }
     if (newSa && !admitBeforeQueueing(h, message, remote, natTraversalPort)) {
+      rt.queuedInits.remove(initKey);
       return;
     }
     WorkPriority priority =
@@ -224,12 +243,18 @@ public final class IkeDaemon
         newSa
             ? () -> {
               rt.pendingInits.decrementAndGet();
-              dispatch(h, message, remote, natTraversalPort, true);
+              try {
+                dispatch(h, message, remote, natTraversalPort, true);
+              } finally {
+                // After dispatch: an admitted request is in the init table by now.
+                rt.queuedInits.remove(initKey);
+              }
             }
             : () -> dispatch(h, message, remote, natTraversalPort, false);
     if (!rt.work.submit(priority, task)) {
       if (newSa) {
         rt.pendingInits.decrementAndGet();
+        rt.queuedInits.remove(initKey);
       }
       rt.metrics.failed(FailureReason.OVERLOAD);
     }

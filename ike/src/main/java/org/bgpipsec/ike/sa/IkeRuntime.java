@@ -45,6 +45,12 @@ final class IkeRuntime {
   /** The key of {@link #initTable}. */
   record InitKey(InetSocketAddress initiator, long spiI) {}
 
+  /**
+   * New IKE_SA_INIT requests queued and not yet handled (at most one entry per queued task): a
+   * retransmission of one of them is not a new request.
+   */
+  final java.util.Set<InitKey> queuedInits = ConcurrentHashMap.newKeySet();
+
   /** The last failure with each peer, by the peer's name (for {@code show neighbors}). */
   final Map<String, IkeFailure> lastFailures = new ConcurrentHashMap<>();
 
@@ -60,6 +66,13 @@ final class IkeRuntime {
 
   /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
   volatile java.util.function.Consumer<String> keyLog = line -> {};
+
+  /**
+   * Told when an ACQUIRE will not be answered with an SA (the IKE SA set up for it failed), so that
+   * the packet path drops the held packets and raises a fresh ACQUIRE for the next packet.
+   */
+  volatile java.util.function.Consumer<org.bgpipsec.ipsec.sa.OutboundSaKey> acquireFailed =
+      key -> {};
 
   /** Told where a peer's ESP must go, just before its outbound SA is installed. */
   volatile java.util.function.Consumer<InetSocketAddress> espDestination = remote -> {};

@@ -611,6 +611,29 @@ final class IkeSa {
   }
 
   /**
+   * The Child SAs ACQUIREs asked this failing IKE SA for (the initial one, and any queued or in
+   * flight) will not come: their keys are released so that the next packet asks again.
+   */
+  private void releaseAcquires() {
+    java.util.Set<String> policies = new java.util.LinkedHashSet<>();
+    if (initialChild != null
+        && children.stream().noneMatch(c -> c.policy.equals(initialChild.name()))) {
+      policies.add(initialChild.name());
+    }
+    for (Request r : pending) {
+      if (r instanceof Request.CreateChild c) {
+        policies.add(c.policy().name());
+      }
+    }
+    if (outstanding != null && outstanding.request instanceof Request.ChildInFlight c) {
+      policies.add(c.offer().policy().name());
+    }
+    for (String p : policies) {
+      rt.acquireFailed.accept(new org.bgpipsec.ipsec.sa.OutboundSaKey(p, remote.getAddress()));
+    }
+  }
+
+  /**
    * Ends this IKE SA after a failure, recording it as the peer's last IKE failure.
    *
    * @param certificate the certificate check that failed, or null
@@ -642,6 +665,9 @@ final class IkeSa {
     if (!originalInitiator
         && (state instanceof IkeSaState.New || state instanceof IkeSaState.HalfOpen)) {
       rt.guard.closed(halfOpenSource);
+    }
+    if (reason != null) {
+      releaseAcquires();
     }
     if (establishedAt != null) {
       rt.metrics.establishedClosed();

@@ -10,6 +10,7 @@ import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
 import org.bgpipsec.ipsec.sa.InboundSa;
 import org.bgpipsec.ipsec.sa.OutboundSa;
+import org.bgpipsec.ipsec.sa.OutboundSaKey;
 import org.bgpipsec.ipsec.sa.PortRange;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +155,42 @@ class IkeExchangeTest {
     assertThat(a.daemon.sas()).isEmpty();
     assertThat(b.daemon.sas()).isEmpty();
     assertThat(b.daemon.metrics().halfOpen()).isZero();
+  }
+
+  @Test
+  void aFailedIkeSaReleasesTheAcquireItWasSetUpFor() {
+    hosts(
+        IkeHost.peer(
+            A,
+            B,
+            "one secret",
+            List.of(IkeHost.GCM_X25519),
+            List.of(EspAlgorithm.NULL_HMAC_SHA256_128)),
+        IkeHost.peer(
+            B,
+            A,
+            "another secret",
+            List.of(IkeHost.GCM_X25519),
+            List.of(EspAlgorithm.NULL_HMAC_SHA256_128)));
+    List<OutboundSaKey> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+    a.daemon.onAcquireFailed(released::add);
+    a.acquire("bgp-out", B.getAddress());
+    link.run(() -> false);
+    assertThat(a.failures(FailureReason.AUTHENTICATION_FAILED)).isEqualTo(1);
+    // Without this the packet path would hold the key forever and never ask for an SA again.
+    assertThat(released)
+        .containsExactly(
+            new OutboundSaKey("bgp-out " + B.getAddress().getHostAddress(), B.getAddress()));
+  }
+
+  @Test
+  void aSuccessfulSetupReleasesNothing() {
+    standardHosts();
+    List<OutboundSaKey> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+    a.daemon.onAcquireFailed(released::add);
+    a.acquire("bgp-out", B.getAddress());
+    assertThat(link.run(() -> established(a) && established(b))).isTrue();
+    assertThat(released).isEmpty();
   }
 
   @Test

@@ -60,12 +60,22 @@ final class IkeHost {
       IkeDaemonSettings settings,
       List<PeerPolicy> peers,
       long seed) {
+    this(address, timers, settings, peers, seed, WorkQueue.inline());
+  }
+
+  /** A host whose IKE work runs on {@code work} (a test that holds tasks back). */
+  IkeHost(
+      InetSocketAddress address,
+      ManualTimers timers,
+      IkeDaemonSettings settings,
+      List<PeerPolicy> peers,
+      long seed,
+      WorkQueue work) {
     this.address = address;
     this.sad = new SecurityAssociationDatabase(64, timers, registry, e -> {});
     SecureRandom random = seeded(seed);
     this.daemon =
-        new IkeDaemon(
-            settings, peers, sad, spd, timers, timers, () -> random, WorkQueue.inline(), registry);
+        new IkeDaemon(settings, peers, sad, spd, timers, timers, () -> random, work, registry);
     for (PeerPolicy p : peers) {
       IkeDaemon.addBgpPolicies(spd, address.getAddress(), p.address());
     }

@@ -20,6 +20,7 @@ import org.bgpipsec.ipsec.sa.InboundResult;
 import org.bgpipsec.ipsec.sa.OutboundDecision;
 import org.bgpipsec.ipsec.sa.OutboundEspProcessor;
 import org.bgpipsec.ipsec.sa.OutboundSa;
+import org.bgpipsec.ipsec.sa.OutboundSaKey;
 import org.bgpipsec.ipsec.sa.PacketSelector;
 import org.bgpipsec.ipsec.sa.SecurityAssociationDatabase;
 import org.bgpipsec.ipsec.sa.SecurityPolicyDatabase;
@@ -87,6 +88,14 @@ public final class EspPacketPath implements IpPacketPath, InboundPacketSink {
   /** The UDP endpoint that carries the ESP; set once, before the first packet. */
   public void endpoint(EspUdpEndpoint endpoint) {
     this.endpoint = endpoint;
+  }
+
+  /**
+   * The key exchange will not set up an SA for {@code key}: the packets held for it are dropped and
+   * the next packet raises a new ACQUIRE.
+   */
+  public void acquireFailed(OutboundSaKey key) {
+    outbound.acquireFailed(key);
   }
 
   /**

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       FloodCommand.IkeFlood.class,
       FloodCommand.AuthFlood.class,
       EspFloodCommand.class,
+      PeersCommand.class,
       ReportCommand.class
     },
     footer = {
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       "  bgp-ipsec perf ike-setup --suite psk-31 --concurrency 8 --json setup.json",
       "  bgp-ipsec perf ike-flood --multiples 0,1,10 --defences none,all --json flood.json",
       "  bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json esp.json",
+      "  bgp-ipsec perf peers --peers 200 --prefixes 10 --json peers.json",
       "  bgp-ipsec perf report perf/reports/data --out perf/reports"
     })
 public final class PerfCommand implements Runnable {

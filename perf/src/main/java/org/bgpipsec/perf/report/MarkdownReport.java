@@ -97,6 +97,13 @@ public final class MarkdownReport {
     if (!esp.isEmpty()) {
       espSection(md, esp);
     }
+    List<PeersResult> peers = new ArrayList<>();
+    for (Input in : inputs) {
+      peers.addAll(in.file().peers());
+    }
+    if (!peers.isEmpty()) {
+      PeersSection.render(md, charts, prefix, peers);
+    }
     return new Output(md.toString(), charts);
   }
 

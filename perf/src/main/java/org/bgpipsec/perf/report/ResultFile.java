@@ -16,6 +16,7 @@ import java.util.List;
  * @param setups the ike-setup results (empty for other kinds)
  * @param floods the ike-flood and auth-flood results (empty for other kinds)
  * @param espFloods the esp-flood results (empty for other kinds)
+ * @param peers the peers results (empty for other kinds; absent in older files)
  */
 public record ResultFile(
     String kind,
@@ -23,12 +24,25 @@ public record ResultFile(
     Machine machine,
     List<SetupResult> setups,
     List<FloodResult> floods,
-    List<EspFloodResult> espFloods) {
+    List<EspFloodResult> espFloods,
+    List<PeersResult> peers) {
 
   public ResultFile {
     setups = List.copyOf(setups);
     floods = List.copyOf(floods);
     espFloods = espFloods == null ? List.of() : List.copyOf(espFloods);
+    peers = peers == null ? List.of() : List.copyOf(peers);
+  }
+
+  /** A result file without peers results. */
+  public ResultFile(
+      String kind,
+      String command,
+      Machine machine,
+      List<SetupResult> setups,
+      List<FloodResult> floods,
+      List<EspFloodResult> espFloods) {
+    this(kind, command, machine, setups, floods, espFloods, List.of());
   }
 
   private static final ObjectMapper JSON =

@@ -35,4 +35,62 @@ class PerfCommandErrorsTest {
     assertThat(r.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
     assertThat(r.err()).contains("psk-31").doesNotContain("\tat ");
   }
+
+  @Test
+  void peersOutOfBoundsAreRefused() {
+    Run r = run("perf", "peers", "--peers", "2001", "--quiet");
+    assertThat(r.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(r.err()).contains("--peers").contains("2000").doesNotContain("\tat ");
+  }
+
+  @Test
+  void tooManyRoutesInAllAreRefused() {
+    Run r = run("perf", "peers", "--peers", "2000", "--prefixes", "40", "--quiet");
+    assertThat(r.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(r.err()).contains("--prefixes").contains("80000").doesNotContain("\tat ");
+  }
+
+  @Test
+  void peersRefuseACertificateSuiteAndAnUnknownSpeakerMode() {
+    Run cert = run("perf", "peers", "--suite", "ecdsa-p256-19", "--peers", "2", "--quiet");
+    assertThat(cert.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(cert.err()).contains("psk-31").doesNotContain("\tat ");
+    Run mode = run("perf", "peers", "--speaker", "remote", "--peers", "2", "--quiet");
+    assertThat(mode.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(mode.err()).contains("--speaker").contains("remote");
+  }
+
+  @Test
+  void peersRefuseASpeakerInsideThePeersBlockAndAddressesOffLoopback() {
+    Run inside =
+        run(
+            "perf",
+            "peers",
+            "--peers",
+            "10",
+            "--speaker-address",
+            "127.31.0.5",
+            "--first-peer",
+            "127.31.0.1",
+            "--quiet");
+    assertThat(inside.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(inside.err()).contains("127.31.0.5").contains("block");
+    Run off = run("perf", "peers", "--first-peer", "192.0.2.1", "--peers", "2", "--quiet");
+    assertThat(off.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(off.err()).contains("127.0.0.0/8");
+  }
+
+  @Test
+  void peersRefuseANegativeRateAndAZeroTimeoutAndNonNumbers() {
+    assertThat(run("perf", "peers", "--rate", "-1", "--peers", "2", "--quiet").exit())
+        .isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(run("perf", "peers", "--timeout", "PT0S", "--peers", "2", "--quiet").exit())
+        .isEqualTo(BgpIpsec.EXIT_INVALID);
+    Run retry = run("perf", "peers", "--connect-retry", "PT0.5S", "--peers", "2", "--quiet");
+    assertThat(retry.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(retry.err()).contains("--connect-retry");
+    Run nan = run("perf", "peers", "--peers", "many", "--quiet");
+    assertThat(nan.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(nan.err()).contains("many");
+  }
 }

@@ -1,0 +1,175 @@
+package org.bgpipsec.perf.load;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration files of a {@code perf peers} run, written as a user writes them (YAML, loaded
+ * by the ordinary loader): the speaker under test in AS {@value #SPEAKER_AS} with every simulated
+ * peer configured passive (the peers open the connections, so each one's first BGP connection
+ * raises the ACQUIRE that starts IKE), and one file per simulated peer in its own private 4-octet
+ * AS ({@value #FIRST_PEER_AS} + index, RFC 6996) announcing its prefixes. One pre-shared key file
+ * serves every pair. Both sides: ESP null-sha256 in UDP, import accept-all; the speaker exports
+ * nothing (RFC 8212 default), so the run measures setup, not route redistribution. Both sides use
+ * the same ConnectRetry time; a passive speaker connects itself when it expires (RFC 4271 8.2.2,
+ * Active state), so a setup slower than that makes the speaker start connections, ACQUIREs and IKE
+ * SAs of its own.
+ */
+final class PeersConfigs {
+  static final long SPEAKER_AS = 65000;
+  static final long FIRST_PEER_AS = 4_200_000_000L;
+
+  /** Routes fit 10.0.0.0/8 as /24s: peers times prefixes at most this. */
+  static final int MAX_ROUTES = 65_536;
+
+  private PeersConfigs() {}
+
+  /** The {@code j}-th prefix of peer {@code i}: a /24 of 10.0.0.0/8. */
+  static String prefix(int i, int j, int perPeer) {
+    int n = i * perPeer + j;
+    return "10." + (n >>> 8) + "." + (n & 0xff) + ".0/24";
+  }
+
+  /** Writes a fresh 256-bit key (mode 0600) as {@code dir/psk}. */
+  static void writeKey(Path dir) throws IOException {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path file = dir.resolve("psk");
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+  }
+
+  /** The speaker under test's file, {@code dir/speaker.yaml}. */
+  static Path speaker(
+      Path dir,
+      InetAddress self,
+      int[] ports,
+      List<InetAddress> peers,
+      String proposal,
+      Duration connectRetry)
+      throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        """
+        speaker:
+          name: speaker
+          as: %d
+          router-id: %s
+          address: %s
+          ports: {ike: %d, nat-t: %d}
+        timers: {hold: 90s, keepalive: 30s, connect-retry: %ds}
+        peers:
+        """
+            .formatted(
+                SPEAKER_AS,
+                self.getHostAddress(),
+                self.getHostAddress(),
+                ports[0],
+                ports[1],
+                connectRetry.toSeconds()));
+    for (int i = 0; i < peers.size(); i++) {
+      b.append(
+          """
+            - name: p%d
+              address: %s
+              as: %d
+              passive: true
+          %s"""
+              .formatted(
+                  i,
+                  peers.get(i).getHostAddress(),
+                  FIRST_PEER_AS + i,
+                  protection(proposal, "accept-all", "none")));
+    }
+    Path file = dir.resolve("speaker.yaml");
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Simulated peer {@code i}'s file, {@code dir/p<i>.yaml}. */
+  static Path peer(
+      Path dir,
+      int i,
+      InetAddress self,
+      InetAddress speaker,
+      int[] ports,
+      int prefixes,
+      String proposal,
+      Duration connectRetry)
+      throws IOException {
+    List<String> announce = new ArrayList<>();
+    for (int j = 0; j < prefixes; j++) {
+      announce.add(prefix(i, j, prefixes));
+    }
+    String yaml =
+        """
+        speaker:
+          name: p%d
+          as: %d
+          router-id: %s
+          address: %s
+          ports: {ike: %d, nat-t: %d}
+        timers: {hold: 90s, keepalive: 30s, connect-retry: %ds}
+        announce: [%s]
+        peers:
+          - name: speaker
+            address: %s
+            as: %d
+        %s"""
+            .formatted(
+                i,
+                FIRST_PEER_AS + i,
+                self.getHostAddress(),
+                self.getHostAddress(),
+                ports[0],
+                ports[1],
+                connectRetry.toSeconds(),
+                announce.stream().collect(Collectors.joining(", ")),
+                speaker.getHostAddress(),
+                SPEAKER_AS,
+                protection(proposal, "accept-all", "accept-all"));
+    Path file = dir.resolve("p" + i + ".yaml");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static String protection(String proposal, String in, String out) {
+    return """
+            import: %s
+            export: %s
+            protection:
+              esp: [null-sha256]
+              ike: {proposals: [%s]}
+              authentication: {method: psk, psk: {file: psk}}
+        """
+        .formatted(in, out, proposal);
+  }
+
+  /** The IKE proposal of a PSK suite's group, as the configuration writes it. */
+  static String proposal(SetupSuite suite) {
+    if (suite.certificates()) {
+      throw new IllegalArgumentException(
+          "--suite " + suite + ": perf peers runs PSK suites (psk-14, psk-19, psk-31)");
+    }
+    return switch (suite.group().transformId()) {
+      case 14 -> "aes256-sha256-modp2048";
+      case 19 -> "aes256gcm16-prfsha256-ecp256";
+      case 31 -> "aes256gcm16-prfsha256-curve25519";
+      default ->
+          throw new IllegalArgumentException(
+              "--suite " + suite + ": perf peers runs groups 14, 19 and 31");
+    };
+  }
+}
