@@ -3,6 +3,8 @@ package org.bgpipsec.ike.sa;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.bgpipsec.ike.dos.PuzzleSettings;
+import org.bgpipsec.ike.dos.RateLimitSettings;
 
 /**
  * How an {@link IkeDaemon} runs.
@@ -18,6 +20,8 @@ import java.util.Objects;
  *     INFORMATIONAL (RFC 7296 2.4); zero turns liveness checks off (strongSwan's default)
  * @param perSourceHalfOpenLimit half-open SAs one source address may hold ({@link
  *     Integer#MAX_VALUE}: no limit)
+ * @param puzzles RFC 8019 client puzzles, as responder (from a half-open threshold) and initiator
+ * @param rateLimits admission rate limits for new IKE_SA_INIT requests
  */
 public record IkeDaemonSettings(
     InetSocketAddress local,
@@ -27,7 +31,32 @@ public record IkeDaemonSettings(
     int halfOpenLimit,
     Duration cookieRotation,
     Duration livenessInterval,
-    int perSourceHalfOpenLimit) {
+    int perSourceHalfOpenLimit,
+    PuzzleSettings puzzles,
+    RateLimitSettings rateLimits) {
+
+  /** Settings without puzzles and rate limits. */
+  public IkeDaemonSettings(
+      InetSocketAddress local,
+      RetransmitPolicy retransmit,
+      Duration halfOpenTimeout,
+      int cookieThreshold,
+      int halfOpenLimit,
+      Duration cookieRotation,
+      Duration livenessInterval,
+      int perSourceHalfOpenLimit) {
+    this(
+        local,
+        retransmit,
+        halfOpenTimeout,
+        cookieThreshold,
+        halfOpenLimit,
+        cookieRotation,
+        livenessInterval,
+        perSourceHalfOpenLimit,
+        PuzzleSettings.OFF,
+        RateLimitSettings.OFF);
+  }
 
   /** Settings without a per-source limit. */
   public IkeDaemonSettings(
@@ -60,6 +89,38 @@ public record IkeDaemonSettings(
     if (perSourceHalfOpenLimit < 1) {
       throw new IllegalArgumentException("per-source half-open limit must be >= 1");
     }
+    Objects.requireNonNull(puzzles);
+    Objects.requireNonNull(rateLimits);
+  }
+
+  /** These settings with {@code p} as the puzzle settings. */
+  public IkeDaemonSettings withPuzzles(PuzzleSettings p) {
+    return new IkeDaemonSettings(
+        local,
+        retransmit,
+        halfOpenTimeout,
+        cookieThreshold,
+        halfOpenLimit,
+        cookieRotation,
+        livenessInterval,
+        perSourceHalfOpenLimit,
+        p,
+        rateLimits);
+  }
+
+  /** These settings with {@code r} as the admission rate limits. */
+  public IkeDaemonSettings withRateLimits(RateLimitSettings r) {
+    return new IkeDaemonSettings(
+        local,
+        retransmit,
+        halfOpenTimeout,
+        cookieThreshold,
+        halfOpenLimit,
+        cookieRotation,
+        livenessInterval,
+        perSourceHalfOpenLimit,
+        puzzles,
+        r);
   }
 
   /**

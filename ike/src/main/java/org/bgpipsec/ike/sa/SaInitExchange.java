@@ -35,6 +35,7 @@ import org.bgpipsec.ike.message.SecurityAssociationPayload;
  *   N(NAT_DETECTION_*), N(..._SUPPORTED)  --&gt;
  *                                   &lt;--  HDR, SA, KEr, Nr, N(NAT_DETECTION_*), N(..._SUPPORTED)
  *                                   &lt;--  HDR, N(COOKIE)              (RFC 7296 2.6)
+ *                                   &lt;--  HDR, N(COOKIE), N(PUZZLE)   (RFC 8019 7.1)
  *                                   &lt;--  HDR, N(INVALID_KE_PAYLOAD)  (RFC 7296 1.2)
  * </pre>
  */
@@ -56,6 +57,10 @@ final class SaInitExchange {
     if (sa.cookie != null) {
       // RFC 7296 2.6: the cookie is the first payload.
       p.add(NotifyPayload.of(NotifyType.COOKIE, Octets.of(sa.cookie)));
+      // RFC 8019 7.1.1.2: "HDR, N(COOKIE), [PS,] SA, KE, Ni, [V+][N+]".
+      if (sa.puzzleSolution != null) {
+        p.add(sa.puzzleSolution);
+      }
     }
     p.add(Proposals.ikeOffer(sa.peer.ikeSuites(), Octets.EMPTY));
     p.add(
@@ -140,7 +145,13 @@ final class SaInitExchange {
         return;
       }
       sa.cookie = cookie.getFirst().data().toByteArray();
+      sa.puzzleSolution = PuzzleSolver.solve(sa, m, sa.cookie).orElse(null);
       sendRequest(sa);
+      return;
+    }
+    if (!notifies(m, NotifyType.PUZZLE).isEmpty() && m.first(NoncePayload.class).isEmpty()) {
+      // RFC 8019 7.1.1.2: a PUZZLE without a COOKIE gives no puzzle to solve; "The Initiator MUST
+      // ignore such messages."
       return;
     }
     List<NotifyPayload> invalidKe = notifies(m, NotifyType.INVALID_KE_PAYLOAD);
