@@ -121,7 +121,7 @@ final class AuthFlooder implements Attack {
         for (SelectionKey k : selector.selectedKeys()) {
           DatagramChannel c = (DatagramChannel) k.channel();
           in.clear();
-          while (c.receive(in) != null) {
+          while (running && c.receive(in) != null) {
             in.flip();
             answer(c, in, random);
             in.clear();
