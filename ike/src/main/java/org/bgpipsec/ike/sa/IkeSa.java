@@ -308,7 +308,7 @@ final class IkeSa {
         return;
       }
       Optional<IkeMessage> m = open(r.datagram(), h, init, false);
-      if (m.isEmpty()) {
+      if (m.isEmpty() || (init && SaInitExchange.ignored(m.get()))) {
         return;
       }
       remote = r.from();

@@ -135,6 +135,18 @@ final class SaInitExchange {
         .findFirst();
   }
 
+  /**
+   * Initiator: whether an answer to our IKE_SA_INIT request is to be ignored as if it had not come,
+   * the request staying outstanding (retransmitted): a PUZZLE without a COOKIE in an answer that is
+   * no IKE_SA_INIT response proper (RFC 8019 7.1.1.2: it "requests to solve the puzzle but doesn't
+   * provide the puzzle object (cookie). The Initiator MUST ignore such messages.").
+   */
+  static boolean ignored(IkeMessage m) {
+    return !notifies(m, NotifyType.PUZZLE).isEmpty()
+        && notifies(m, NotifyType.COOKIE).isEmpty()
+        && m.first(NoncePayload.class).isEmpty();
+  }
+
   /** Initiator: the responder's answer. */
   static void onResponse(IkeSa sa, IkeMessage m, byte[] datagram) {
     List<NotifyPayload> cookie = notifies(m, NotifyType.COOKIE);
@@ -147,11 +159,6 @@ final class SaInitExchange {
       sa.cookie = cookie.getFirst().data().toByteArray();
       sa.puzzleSolution = PuzzleSolver.solve(sa, m, sa.cookie).orElse(null);
       sendRequest(sa);
-      return;
-    }
-    if (!notifies(m, NotifyType.PUZZLE).isEmpty() && m.first(NoncePayload.class).isEmpty()) {
-      // RFC 8019 7.1.1.2: a PUZZLE without a COOKIE gives no puzzle to solve; "The Initiator MUST
-      // ignore such messages."
       return;
     }
     List<NotifyPayload> invalidKe = notifies(m, NotifyType.INVALID_KE_PAYLOAD);

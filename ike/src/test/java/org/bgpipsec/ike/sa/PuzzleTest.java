@@ -14,6 +14,7 @@ import org.bgpipsec.ike.dos.WorkQueue;
 import org.bgpipsec.ike.message.IkeMessage;
 import org.bgpipsec.ike.message.IkeMessageCodec;
 import org.bgpipsec.ike.message.NotifyPayload;
+import org.bgpipsec.ike.message.NotifyType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.message.Payload;
 import org.bgpipsec.ike.message.PuzzleNotification;
@@ -226,5 +227,60 @@ class PuzzleTest {
     assertThat(r.queued).hasSize(3);
     assertThat(r.daemon.metrics().failures(FailureReason.RATE_LIMITED)).isEqualTo(4);
     assertThat(r.daemon.metrics().halfOpen()).isZero();
+  }
+
+  /** Sends A's first request to nowhere and hands A a crafted IKE_SA_INIT answer instead. */
+  byte[] answerFromB(IkeMessage init, List<Payload> payloads) {
+    var h =
+        org.bgpipsec.ike.message.IkeHeader.v2(
+            init.header().initiatorSpi(),
+            0,
+            org.bgpipsec.ike.message.ExchangeType.IKE_SA_INIT,
+            false,
+            true,
+            0);
+    return IkeMessageCodec.encode(new IkeMessage(h, payloads));
+  }
+
+  @Test
+  void puzzleWithoutCookieIsIgnoredAndAnOutOfBoundsDifficultyIsGivenUp() throws Exception {
+    hosts(PuzzleSettings.OFF, PuzzleSettings.OFF);
+    a.acquire("bgp-out", B.getAddress());
+    IkeMessage init = IkeMessageCodec.decode(link.take(B));
+    // RFC 8019 7.1.1.2: a PUZZLE without a COOKIE: "The Initiator MUST ignore such messages."
+    a.daemon.ikeDatagram(
+        A, B, answerFromB(init, List.of(new PuzzleNotification(5, 8).toPayload())), true);
+    assertThat(link.take(B)).isNull();
+    assertThat(a.daemon.metrics().failures(FailureReason.PUZZLE_GAVE_UP)).isZero();
+    assertThat(a.daemon.metrics().failures(FailureReason.NO_PROPOSAL_CHOSEN)).isZero();
+    // The request is still outstanding: the next answer is taken.
+    // A difficulty beyond what this initiator solves (RFC 8019 8.1 allows up to 255): given up,
+    // counted, and the cookie returned alone.
+    byte[] cookie = {1, 2, 3, 4};
+    a.daemon.ikeDatagram(
+        A,
+        B,
+        answerFromB(
+            init,
+            List.of(
+                NotifyPayload.of(NotifyType.COOKIE, Octets.of(cookie)),
+                new PuzzleNotification(5, 200).toPayload())),
+        true);
+    IkeMessage again = IkeMessageCodec.decode(link.take(B));
+    assertThat(a.daemon.metrics().failures(FailureReason.PUZZLE_GAVE_UP)).isEqualTo(1);
+    assertThat(again.first(PuzzleSolutionPayload.class)).isEmpty();
+    assertThat(CookieAndLimitTest.cookieOf(again)).isEqualTo(cookie);
+    // A PRF we did not offer (HMAC-SHA2-512, 7; A offers SHA2-256 only): given up too.
+    a.daemon.ikeDatagram(
+        A,
+        B,
+        answerFromB(
+            init,
+            List.of(
+                NotifyPayload.of(NotifyType.COOKIE, Octets.of(cookie)),
+                new PuzzleNotification(7, 4).toPayload())),
+        true);
+    assertThat(IkeMessageCodec.decode(link.take(B)).first(PuzzleSolutionPayload.class)).isEmpty();
+    assertThat(a.daemon.metrics().failures(FailureReason.PUZZLE_GAVE_UP)).isEqualTo(2);
   }
 }
