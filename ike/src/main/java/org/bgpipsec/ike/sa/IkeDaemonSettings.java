@@ -126,7 +126,11 @@ public record IkeDaemonSettings(
   /**
    * Defaults: 30 s half-open timeout, cookies from 100 half-open SAs, at most 5,000, at most 5 from
    * one source address (strongSwan's block_threshold); no liveness checks (BGP's hold timer watches
-   * the session).
+   * the session). RFC 8019 puzzles are not demanded (but solved when a responder asks) and there
+   * are no admission rate limits: measured in perf/reports/ike-dos-notes.md, neither improved on
+   * these defaults for legitimate peers, a global rate limit delays them under a spoofed flood, a
+   * per-address one can be emptied by whoever forges a peer's address, and puzzles would leave
+   * peers without RFC 8019 (strongSwan 5.9.8) to the legacy share under attack.
    */
   public static IkeDaemonSettings defaults(InetSocketAddress local) {
     return new IkeDaemonSettings(

@@ -7,6 +7,7 @@ import org.bgpipsec.ike.crypto.PrfAlgorithm;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.dos.PuzzleSettings;
 import org.bgpipsec.ike.message.IkeMessage;
+import org.bgpipsec.ike.message.NotifyType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.message.PuzzleNotification;
 import org.bgpipsec.ike.message.PuzzleSolutionPayload;
@@ -25,7 +26,7 @@ final class PuzzleSolver {
    */
   static Optional<PuzzleSolutionPayload> solve(IkeSa sa, IkeMessage m, byte[] cookie) {
     Optional<PuzzleNotification> puzzle =
-        SaInitExchange.notifies(m, org.bgpipsec.ike.message.NotifyType.PUZZLE).stream()
+        SaInitExchange.notifies(m, NotifyType.PUZZLE).stream()
             .map(PuzzleNotification::of)
             .flatMap(Optional::stream)
             .findFirst();
