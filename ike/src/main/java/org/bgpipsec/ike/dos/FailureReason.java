@@ -38,5 +38,24 @@ public enum FailureReason {
   /** The peer answered with another error notification. */
   PEER_ERROR,
   /** A message was malformed or violated the protocol. */
-  PROTOCOL_ERROR
+  PROTOCOL_ERROR,
+  /** A new IKE_SA_INIT request was dropped by the global admission rate limit. */
+  RATE_LIMITED,
+  /** A new IKE_SA_INIT request was dropped by the rate limit of its source prefix. */
+  RATE_LIMITED_SOURCE,
+  /**
+   * A new IKE_SA_INIT request carried a wrong puzzle solution (RFC 8019 7.1.2); dropped before any
+   * state or key exchange.
+   */
+  PUZZLE_INVALID,
+  /**
+   * A new IKE_SA_INIT request returned a puzzle's cookie without a solution (an initiator that does
+   * not support puzzles, RFC 8019 7.1.1.2) and was not among the share still served; dropped.
+   */
+  PUZZLE_UNSOLVED,
+  /**
+   * Initiator: a responder's puzzle was not solved within the configured effort (or named a PRF we
+   * did not offer); the request is repeated with the cookie alone (RFC 8019 7.1.1.2).
+   */
+  PUZZLE_GAVE_UP
 }

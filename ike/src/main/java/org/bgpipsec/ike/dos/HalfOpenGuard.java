@@ -136,4 +136,15 @@ public final class HalfOpenGuard {
     metrics.cookieSent();
     return cookies.cookie(ni, initiator, spiI);
   }
+
+  /**
+   * The cookie to send to this initiator with a puzzle (counted as sent, cookie and puzzle): it
+   * carries {@code info} (the puzzle's parameters, RFC 8019 7.1.1.3), so that the responder knows
+   * from the returned cookie alone which puzzle it asked for, keeping no state.
+   */
+  public byte[] puzzleCookie(byte[] ni, InetAddress initiator, long spiI, byte[] info) {
+    metrics.cookieSent();
+    metrics.puzzleSent();
+    return cookies.cookie(ni, initiator, spiI, info);
+  }
 }

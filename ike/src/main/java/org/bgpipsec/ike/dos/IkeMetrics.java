@@ -11,8 +11,10 @@ import org.bgpipsec.ike.auth.CertificateError;
 /**
  * Micrometer metrics of the IKE daemon: gauges {@code bgpipsec.ike.sas{state=established}} and
  * {@code {state=half-open}}, counters {@code bgpipsec.ike.failures{reason}}, {@code
- * bgpipsec.ike.cookies.sent}, {@code bgpipsec.ike.established.total} and {@code
- * bgpipsec.ike.certificates.refused{error}} (why a peer's certificate was refused).
+ * bgpipsec.ike.cookies.sent}, {@code bgpipsec.ike.established.total}, {@code
+ * bgpipsec.ike.certificates.refused{error}} (why a peer's certificate was refused), and the RFC
+ * 8019 puzzle counters {@code bgpipsec.ike.puzzles.sent} and {@code bgpipsec.ike.puzzles.solved}
+ * (solutions a responder accepted).
  */
 public final class IkeMetrics {
   private final AtomicInteger established = new AtomicInteger();
@@ -22,6 +24,8 @@ public final class IkeMetrics {
       new EnumMap<>(CertificateError.class);
   private final Counter cookiesSent;
   private final Counter establishedTotal;
+  private final Counter puzzlesSent;
+  private final Counter puzzlesSolved;
 
   public IkeMetrics(MeterRegistry registry) {
     Gauge.builder("bgpipsec.ike.sas", established, AtomicInteger::get)
@@ -43,6 +47,8 @@ public final class IkeMetrics {
     }
     cookiesSent = Counter.builder("bgpipsec.ike.cookies.sent").register(registry);
     establishedTotal = Counter.builder("bgpipsec.ike.established.total").register(registry);
+    puzzlesSent = Counter.builder("bgpipsec.ike.puzzles.sent").register(registry);
+    puzzlesSolved = Counter.builder("bgpipsec.ike.puzzles.solved").register(registry);
   }
 
   /** An IKE SA became established. */
@@ -104,5 +110,25 @@ public final class IkeMetrics {
   /** COOKIE answers sent. */
   public long cookiesSent() {
     return (long) cookiesSent.count();
+  }
+
+  /** Counts a COOKIE answer that carried a PUZZLE (RFC 8019 7.1.1.1). */
+  public void puzzleSent() {
+    puzzlesSent.increment();
+  }
+
+  /** COOKIE answers that carried a PUZZLE. */
+  public long puzzlesSent() {
+    return (long) puzzlesSent.count();
+  }
+
+  /** Counts a puzzle solution this responder checked and accepted. */
+  public void puzzleSolved() {
+    puzzlesSolved.increment();
+  }
+
+  /** Puzzle solutions accepted. */
+  public long puzzlesSolved() {
+    return (long) puzzlesSolved.count();
   }
 }

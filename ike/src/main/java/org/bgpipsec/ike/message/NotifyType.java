@@ -45,7 +45,9 @@ public enum NotifyType {
   /** RFC 7383. */
   IKEV2_FRAGMENTATION_SUPPORTED(16430),
   /** RFC 7427. */
-  SIGNATURE_HASH_ALGORITHMS(16431);
+  SIGNATURE_HASH_ALGORITHMS(16431),
+  /** RFC 8019 section 8.1: a client puzzle (data: {@link PuzzleNotification}). */
+  PUZZLE(16434);
 
   private final int code;
 

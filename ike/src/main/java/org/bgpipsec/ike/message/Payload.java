@@ -20,6 +20,7 @@ public sealed interface Payload
         EncryptedFragmentPayload,
         ConfigurationPayload,
         EapPayload,
+        PuzzleSolutionPayload,
         UnknownPayload {
 
   /** The payload type code on the wire. */

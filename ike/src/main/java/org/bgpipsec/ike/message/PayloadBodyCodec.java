@@ -70,6 +70,7 @@ final class PayloadBodyCodec {
         yield new ConfigurationPayload(cfgType, rest(body));
       }
       case EAP -> new EapPayload(rest(body));
+      case PUZZLE_SOLUTION -> PuzzleSolutionPayload.decode(body);
       case NO_NEXT_PAYLOAD, ENCRYPTED, ENCRYPTED_FRAGMENT ->
           throw new IllegalStateException("handled by the message codec: " + type);
     };
@@ -118,6 +119,7 @@ final class PayloadBodyCodec {
       case EncryptedFragmentPayload skf -> 4 + skf.body().length();
       case ConfigurationPayload cp -> 4 + cp.attributes().length();
       case EapPayload eap -> eap.eapMessage().length();
+      case PuzzleSolutionPayload ps -> ps.keyLength() * PuzzleSolutionPayload.KEYS;
       case UnknownPayload u -> u.body().length();
     };
   }
@@ -176,6 +178,7 @@ final class PayloadBodyCodec {
         cp.attributes().writeTo(out);
       }
       case EapPayload eap -> eap.eapMessage().writeTo(out);
+      case PuzzleSolutionPayload ps -> ps.keys().forEach(k -> k.writeTo(out));
       case UnknownPayload u -> u.body().writeTo(out);
     }
   }

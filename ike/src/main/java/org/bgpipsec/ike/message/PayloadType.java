@@ -2,7 +2,7 @@ package org.bgpipsec.ike.message;
 
 import java.util.Optional;
 
-/** IKEv2 payload types (IANA "IKEv2 Payload Types"; RFC 7296 section 3.2, RFC 7383). */
+/** IKEv2 payload types (IANA "IKEv2 Payload Types"; RFC 7296 section 3.2, RFC 7383, RFC 8019). */
 public enum PayloadType {
   NO_NEXT_PAYLOAD(0),
   SECURITY_ASSOCIATION(33),
@@ -22,7 +22,9 @@ public enum PayloadType {
   CONFIGURATION(47),
   EAP(48),
   /** Encrypted and Authenticated Fragment, RFC 7383 section 2.5. */
-  ENCRYPTED_FRAGMENT(53);
+  ENCRYPTED_FRAGMENT(53),
+  /** Puzzle Solution, RFC 8019 section 8.2. */
+  PUZZLE_SOLUTION(54);
 
   private final int code;
 

@@ -19,9 +19,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bgpipsec.ike.crypto.CookieGenerator;
+import org.bgpipsec.ike.dos.AdmissionRateLimiter;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.dos.HalfOpenGuard;
 import org.bgpipsec.ike.dos.IkeMetrics;
+import org.bgpipsec.ike.dos.PuzzleGuard;
 import org.bgpipsec.ike.dos.WorkPriority;
 import org.bgpipsec.ike.dos.WorkQueue;
 import org.bgpipsec.ike.message.ExchangeType;
@@ -124,6 +126,9 @@ public final class IkeDaemon
             settings.retransmit(),
             settings.halfOpenTimeout(),
             settings.livenessInterval());
+    rt.puzzles =
+        new PuzzleGuard(settings.puzzles(), settings.halfOpenLimit(), metrics, random.get());
+    rt.rateLimiter = new AdmissionRateLimiter(settings.rateLimits(), clock, metrics);
     for (PeerPolicy p : peers) {
       this.peers.put(p.address(), p);
     }
@@ -266,9 +271,11 @@ public final class IkeDaemon
    * come back with a cookie: requests from addresses that are no designated peer are dropped, and
    * while cookies are required (RFC 7296 2.6: "the responder ... SHOULD reject initial IKE messages
    * unless they contain a Notify payload of type COOKIE") a request without a valid cookie is
-   * answered with N(COOKIE) at once, keeping no state; at the hard cap it is dropped. A
-   * retransmission of a request that already has a half-open SA skips this (it gets its cached
-   * answer).
+   * answered with N(COOKIE) at once, keeping no state; at the hard cap it is dropped. Before the
+   * half-open accounting, the admission rate limits drop what exceeds them; from the puzzle
+   * threshold on, the cookie comes with a puzzle and only a correct solution goes on ({@link
+   * PuzzleAdmission}, RFC 8019 7.1). A retransmission of a request that already has a half-open SA
+   * skips this (it gets its cached answer).
    *
    * @return whether the request goes on to the work queue
    */
@@ -280,6 +287,9 @@ public final class IkeDaemon
     }
     if (rt.initTable.containsKey(new IkeRuntime.InitKey(remote, h.initiatorSpi()))) {
       return true;
+    }
+    if (!rt.rateLimiter.admit(remote.getAddress())) {
+      return false;
     }
     switch (rt.guard.beforeQueueing(remote.getAddress(), rt.pendingInits.get())) {
       case REFUSED -> {
@@ -306,8 +316,13 @@ public final class IkeDaemon
             .findFirst()
             .map(n -> n.data().toByteArray())
             .orElse(null);
-    if (cookie != null
-        && rt.guard.validCookie(cookie, nonce, remote.getAddress(), h.initiatorSpi())) {
+    boolean validCookie =
+        cookie != null
+            && rt.guard.validCookie(cookie, nonce, remote.getAddress(), h.initiatorSpi());
+    if (rt.puzzles.required(rt.pendingInits.get())) {
+      return PuzzleAdmission.admit(rt, m, remote, natTraversal, nonce, validCookie ? cookie : null);
+    }
+    if (validCookie) {
       return true;
     }
     byte[] c = rt.guard.cookie(nonce, remote.getAddress(), h.initiatorSpi());

@@ -64,6 +64,12 @@ final class IkeRuntime {
 
   private final SecureRandom spiRandom;
 
+  /** RFC 8019 puzzles: the responder's decisions and the settings both roles use. */
+  volatile org.bgpipsec.ike.dos.PuzzleGuard puzzles;
+
+  /** Admission rate limits for new IKE_SA_INIT requests. */
+  volatile org.bgpipsec.ike.dos.AdmissionRateLimiter rateLimiter;
+
   /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
   volatile java.util.function.Consumer<String> keyLog = line -> {};
 

@@ -73,6 +73,10 @@ final class IkeSa {
   byte[] initResponse;
   KeyExchange keyExchange;
   byte[] cookie;
+
+  /** Initiator: our solution of the responder's puzzle, sent with the cookie (RFC 8019 7.1.1.2). */
+  org.bgpipsec.ike.message.PuzzleSolutionPayload puzzleSolution;
+
   int initRetries;
   boolean natDetected;
   boolean peerSupportsChildless;
@@ -304,7 +308,7 @@ final class IkeSa {
         return;
       }
       Optional<IkeMessage> m = open(r.datagram(), h, init, false);
-      if (m.isEmpty()) {
+      if (m.isEmpty() || (init && SaInitExchange.ignored(m.get()))) {
         return;
       }
       remote = r.from();

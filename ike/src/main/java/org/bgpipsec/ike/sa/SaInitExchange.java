@@ -35,6 +35,7 @@ import org.bgpipsec.ike.message.SecurityAssociationPayload;
  *   N(NAT_DETECTION_*), N(..._SUPPORTED)  --&gt;
  *                                   &lt;--  HDR, SA, KEr, Nr, N(NAT_DETECTION_*), N(..._SUPPORTED)
  *                                   &lt;--  HDR, N(COOKIE)              (RFC 7296 2.6)
+ *                                   &lt;--  HDR, N(COOKIE), N(PUZZLE)   (RFC 8019 7.1)
  *                                   &lt;--  HDR, N(INVALID_KE_PAYLOAD)  (RFC 7296 1.2)
  * </pre>
  */
@@ -56,6 +57,10 @@ final class SaInitExchange {
     if (sa.cookie != null) {
       // RFC 7296 2.6: the cookie is the first payload.
       p.add(NotifyPayload.of(NotifyType.COOKIE, Octets.of(sa.cookie)));
+      // RFC 8019 7.1.1.2: "HDR, N(COOKIE), [PS,] SA, KE, Ni, [V+][N+]".
+      if (sa.puzzleSolution != null) {
+        p.add(sa.puzzleSolution);
+      }
     }
     p.add(Proposals.ikeOffer(sa.peer.ikeSuites(), Octets.EMPTY));
     p.add(
@@ -130,6 +135,18 @@ final class SaInitExchange {
         .findFirst();
   }
 
+  /**
+   * Initiator: whether an answer to our IKE_SA_INIT request is to be ignored as if it had not come,
+   * the request staying outstanding (retransmitted): a PUZZLE without a COOKIE in an answer that is
+   * no IKE_SA_INIT response proper (RFC 8019 7.1.1.2: it "requests to solve the puzzle but doesn't
+   * provide the puzzle object (cookie). The Initiator MUST ignore such messages.").
+   */
+  static boolean ignored(IkeMessage m) {
+    return !notifies(m, NotifyType.PUZZLE).isEmpty()
+        && notifies(m, NotifyType.COOKIE).isEmpty()
+        && m.first(NoncePayload.class).isEmpty();
+  }
+
   /** Initiator: the responder's answer. */
   static void onResponse(IkeSa sa, IkeMessage m, byte[] datagram) {
     List<NotifyPayload> cookie = notifies(m, NotifyType.COOKIE);
@@ -140,6 +157,7 @@ final class SaInitExchange {
         return;
       }
       sa.cookie = cookie.getFirst().data().toByteArray();
+      sa.puzzleSolution = PuzzleSolver.solve(sa, m, sa.cookie).orElse(null);
       sendRequest(sa);
       return;
     }

@@ -2,6 +2,8 @@ package org.bgpipsec.perf.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bgpipsec.ike.crypto.ClientPuzzle;
+import org.bgpipsec.ike.crypto.PrfAlgorithm;
 import org.bgpipsec.ike.message.EncryptedPayload;
 import org.bgpipsec.ike.message.ExchangeType;
 import org.bgpipsec.ike.message.IkeDecodeException;
@@ -24,6 +28,8 @@ import org.bgpipsec.ike.message.NotifyType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ike.message.Payload;
 import org.bgpipsec.ike.message.PayloadType;
+import org.bgpipsec.ike.message.PuzzleNotification;
+import org.bgpipsec.ike.message.PuzzleSolutionPayload;
 
 /**
  * An attacker that can receive at the addresses it uses (so cookies do not stop it): it starts
@@ -32,9 +38,15 @@ import org.bgpipsec.ike.message.PayloadType;
  * 1, an SK payload of random octets) that the responder can only reject after deriving the keys and
  * checking the integrity of the SK payload. Each such exchange costs the responder a key exchange
  * and leaves a half-open IKE SA behind until it expires.
+ *
+ * <p>With {@code solvePuzzles}, it also solves every RFC 8019 puzzle that comes with a cookie (on
+ * its one thread, as a single-core attacker would), and counts the CPU time that costs it: the
+ * attacker's price per IKE_SA_INIT the responder accepts.
  */
 final class AuthFlooder implements Attack {
   private static final int SK_BODY = 256;
+  private static final long MAX_SOLVE_ATTEMPTS = 1L << 26;
+  private long puzzleStart;
 
   private final List<DatagramChannel> sockets = new ArrayList<>();
   private final InetSocketAddress target;
@@ -44,12 +56,22 @@ final class AuthFlooder implements Attack {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong cookiesReturned = new AtomicLong();
   private final AtomicLong authsSent = new AtomicLong();
+  private final boolean solvePuzzles;
+  private final AtomicLong puzzlesSolved = new AtomicLong();
+  private final AtomicLong solveCpuNanos = new AtomicLong();
+  private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
   private volatile boolean running;
   private Thread thread;
 
-  AuthFlooder(List<InetAddress> sources, InetSocketAddress target, byte[] template, double rate)
+  AuthFlooder(
+      List<InetAddress> sources,
+      InetSocketAddress target,
+      byte[] template,
+      double rate,
+      boolean solvePuzzles)
       throws IOException {
     this.target = target;
+    this.solvePuzzles = solvePuzzles;
     try {
       this.template =
           IkeMessageCodec.decode(
@@ -91,7 +113,7 @@ final class AuthFlooder implements Attack {
         for (long i = 0; i < due && running; i++) {
           DatagramChannel c = sockets.get(next);
           next = (next + 1) % sockets.size();
-          send(c, init(random.nextLong() | 1, null));
+          send(c, init(random.nextLong() | 1, null, null));
           sent.incrementAndGet();
         }
         pacer.issued(due);
@@ -99,7 +121,7 @@ final class AuthFlooder implements Attack {
         for (SelectionKey k : selector.selectedKeys()) {
           DatagramChannel c = (DatagramChannel) k.channel();
           in.clear();
-          while (c.receive(in) != null) {
+          while (running && c.receive(in) != null) {
             in.flip();
             answer(c, in, random);
             in.clear();
@@ -134,7 +156,8 @@ final class AuthFlooder implements Attack {
             .filter(n -> n.notifyType() == NotifyType.COOKIE.code())
             .findFirst();
     if (cookie.isPresent()) {
-      send(c, init(h.initiatorSpi(), cookie.get().data()));
+      PuzzleSolutionPayload solution = solvePuzzles ? solve(m, cookie.get().data()) : null;
+      send(c, init(h.initiatorSpi(), cookie.get().data(), solution));
       cookiesReturned.incrementAndGet();
     } else if (h.responderSpi() != 0) {
       byte[] body = new byte[SK_BODY];
@@ -161,12 +184,49 @@ final class AuthFlooder implements Attack {
     }
   }
 
-  /** The template's IKE_SA_INIT request with SPIi {@code spi}, with {@code cookie} first if any. */
-  private byte[] init(long spi, Octets cookie) {
+  /**
+   * The puzzle that came with {@code cookie} solved (its CPU time counted), or null when there is
+   * none or it names a PRF we do not have.
+   */
+  private PuzzleSolutionPayload solve(IkeMessage answer, Octets cookie) {
+    Optional<PuzzleNotification> puzzle =
+        answer.all(NotifyPayload.class).stream()
+            .map(PuzzleNotification::of)
+            .flatMap(Optional::stream)
+            .findFirst();
+    Optional<PrfAlgorithm> prf = puzzle.flatMap(p -> PrfAlgorithm.fromTransformId(p.prf()));
+    if (prf.isEmpty()) {
+      return null;
+    }
+    long cpu0 = mx.getCurrentThreadCpuTime();
+    Optional<ClientPuzzle.Solution> s =
+        ClientPuzzle.solve(
+            prf.get(),
+            cookie.toByteArray(),
+            Math.max(1, puzzle.get().difficulty()),
+            puzzleStart++,
+            MAX_SOLVE_ATTEMPTS);
+    solveCpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
+    if (s.isEmpty()) {
+      return null;
+    }
+    puzzleStart += s.get().attempts();
+    puzzlesSolved.incrementAndGet();
+    return new PuzzleSolutionPayload(s.get().keys().stream().map(Octets::of).toList());
+  }
+
+  /**
+   * The template's IKE_SA_INIT request with SPIi {@code spi}, with {@code cookie} first and then
+   * {@code solution} if any.
+   */
+  private byte[] init(long spi, Octets cookie, PuzzleSolutionPayload solution) {
     IkeHeader t = template.header();
     List<Payload> payloads = new ArrayList<>();
     if (cookie != null) {
       payloads.add(NotifyPayload.of(NotifyType.COOKIE, cookie));
+      if (solution != null) {
+        payloads.add(solution);
+      }
     }
     template.payloads().stream()
         .filter(p -> !(p instanceof NotifyPayload n && n.notifyType() == NotifyType.COOKIE.code()))
@@ -203,9 +263,15 @@ final class AuthFlooder implements Attack {
     return cookiesReturned.get();
   }
 
-  /** Bogus IKE_AUTH requests sent so far. */
+  /** Bogus IKE_AUTH requests sent so far: IKE_SA_INIT requests the responder accepted. */
   long authsSent() {
     return authsSent.get();
+  }
+
+  /** What solving puzzles cost this attacker so far. */
+  AttackerStats attackerStats() {
+    return new AttackerStats(
+        solvePuzzles, puzzlesSolved.get(), solveCpuNanos.get() / 1e9, authsSent.get());
   }
 
   @Override

@@ -93,6 +93,15 @@ public final class CharonResponder implements Responder {
    * strongSwan 5.9 refuses the critical RFC 3779 AS extension of our certificates.
    */
   static String strongswanConf(Defences d, int port, Path dir) {
+    if (d.needsRfc8019OrRateLimits()) {
+      // strongSwan 5.9.8 implements no RFC 8019 puzzles (libcharon knows no PUZZLE notify) and has
+      // no IKE_SA_INIT rate limit like ours: n/a rather than a different defence under one name.
+      throw new IllegalArgumentException(
+          "defences '"
+              + d.name()
+              + "': n/a for strongswan (5.9.8 implements neither RFC 8019 puzzles nor an"
+              + " IKE_SA_INIT admission rate limit)");
+    }
     int off = 1_000_000;
     int cookies = d.cookieThreshold() == Integer.MAX_VALUE ? off : d.cookieThreshold();
     int halfOpen = d.halfOpenLimit() == Integer.MAX_VALUE ? 0 : d.halfOpenLimit();

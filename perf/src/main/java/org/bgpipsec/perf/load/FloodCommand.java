@@ -28,8 +28,8 @@ abstract class FloodCommand implements Callable<Integer> {
         "rate and latency. Capacity = IKE SAs per second of responder CPU, measured first by a",
         "short ike-setup run unless --capacity is given. The flood's source addresses are",
         "designated peers of the responder (an attacker spoofing configured peers); its answers",
-        "are never read. Defence presets: none, cookies, halfopen, persource, priority, all (the",
-        "product's defaults)."
+        "are never read. Defence presets: none, cookies, halfopen, persource, priority, puzzles",
+        "(RFC 8019, ours only), ratelimit (ours only), all (the product's defaults)."
       })
   static final class IkeFlood extends FloodCommand {
     @Override
@@ -47,16 +47,35 @@ abstract class FloodCommand implements Callable<Integer> {
         "Like ike-flood, but the attacker receives at its addresses: it returns every COOKIE and",
         "answers every IKE_SA_INIT response with a bogus IKE_AUTH (random SK payload), so that",
         "the responder does the key exchange and the integrity check, and half-open IKE SAs",
-        "pile up until they expire. The multiple is of new exchanges per second."
+        "pile up until they expire. The multiple is of new exchanges per second.",
+        "With --attacker-solves-puzzles it also solves every RFC 8019 puzzle it is sent (defence",
+        "preset 'puzzles') and reports its solving CPU per IKE_SA_INIT the responder accepted."
       })
   static final class AuthFlood extends FloodCommand {
+    @Option(
+        names = "--attacker-solves-puzzles",
+        description =
+            "The attacker solves RFC 8019 puzzles (on its one sending thread) and counts the CPU"
+                + " that costs it.")
+    boolean solvesPuzzles;
+
     @Override
     IkeFloodRun.AttackKind attack() {
       return IkeFloodRun.AttackKind.IKE_AUTH;
     }
+
+    @Override
+    boolean attackerSolvesPuzzles() {
+      return solvesPuzzles;
+    }
   }
 
   abstract IkeFloodRun.AttackKind attack();
+
+  /** Whether the attacker solves RFC 8019 puzzles (auth-flood only). */
+  boolean attackerSolvesPuzzles() {
+    return false;
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -221,7 +240,7 @@ abstract class FloodCommand implements Callable<Integer> {
               quiet);
       for (Defences d : presets) {
         for (double m : multiples) {
-          results.add(run.step(s, d, attack(), cap, m));
+          results.add(run.step(s, d, attack(), cap, m, attackerSolvesPuzzles()));
         }
       }
     }
@@ -256,6 +275,24 @@ abstract class FloodCommand implements Callable<Integer> {
               r.legitLatency().p99Ms(),
               r.responderStats().cookiesSent(),
               r.responderCpuSeconds()));
+    }
+    for (FloodResult r : results) {
+      AttackerStats a = r.attacker();
+      if (a == null || !a.solvesPuzzles()) {
+        continue;
+      }
+      long accepted = a.initsAccepted() + r.legitSucceeded();
+      b.append(
+          String.format(
+              "%s x%.0f: attacker solved %,d puzzles, %.0f us of its CPU per IKE_SA_INIT the"
+                  + " responder accepted (%,d); responder %.0f us of CPU per accepted"
+                  + " IKE_SA_INIT%n",
+              r.defences(),
+              r.multiple(),
+              a.puzzlesSolved(),
+              a.solveMicrosPerAcceptedInit(),
+              a.initsAccepted(),
+              accepted == 0 ? 0 : r.responderCpuSeconds() * 1e6 / accepted));
     }
     return b.toString();
   }

@@ -76,6 +76,21 @@ public final class IkeFloodRun {
   public FloodResult step(
       SetupSuite suite, Defences defences, AttackKind attack, double capacity, double multiple)
       throws Exception {
+    return step(suite, defences, attack, capacity, multiple, false);
+  }
+
+  /**
+   * One step; with {@code attackerSolvesPuzzles} the IKE_AUTH attacker solves the RFC 8019 puzzles
+   * it is sent, and the result carries what that cost it.
+   */
+  public FloodResult step(
+      SetupSuite suite,
+      Defences defences,
+      AttackKind attack,
+      double capacity,
+      double multiple,
+      boolean attackerSolvesPuzzles)
+      throws Exception {
     ResponderSpec spec =
         new ResponderSpec(
             options.responderAddress(),
@@ -122,11 +137,14 @@ public final class IkeFloodRun {
               options.setupTimeout());
       SetupDriver.Outcome o;
       long floodSent;
+      AttackerStats attacker = null;
       long t0 = System.nanoTime();
       try (Attack flooder =
           switch (attack) {
             case IKE_SA_INIT -> new IkeFlooder(sources, responder.address(), template, floodRate);
-            case IKE_AUTH -> new AuthFlooder(sources, responder.address(), template, floodRate);
+            case IKE_AUTH ->
+                new AuthFlooder(
+                    sources, responder.address(), template, floodRate, attackerSolvesPuzzles);
           }) {
         flooder.start();
         String label =
@@ -138,6 +156,9 @@ public final class IkeFloodRun {
         }
         flooder.stop();
         floodSent = flooder.sent();
+        if (flooder instanceof AuthFlooder a) {
+          attacker = a.attackerStats();
+        }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       long cpu = responder.cpuNanos() - cpu0;
@@ -163,7 +184,8 @@ public final class IkeFloodRun {
           cpu / 1e9,
           stats,
           udpErrors0 < 0 || udpErrors1 < 0 ? -1 : udpErrors1 - udpErrors0,
-          socketDrops0 < 0 || socketDrops1 < 0 ? -1 : socketDrops1 - socketDrops0);
+          socketDrops0 < 0 || socketDrops1 < 0 ? -1 : socketDrops1 - socketDrops0,
+          attacker);
     } finally {
       for (IkeInitiator p : peers) {
         p.close();

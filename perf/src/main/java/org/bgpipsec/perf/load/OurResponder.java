@@ -105,14 +105,16 @@ public final class OurResponder implements Responder {
     this.daemon =
         new IkeDaemon(
             new IkeDaemonSettings(
-                endpoint.natTraversalAddress(),
-                RetransmitPolicy.DEFAULT,
-                Duration.ofSeconds(30),
-                d.effectiveCookieThreshold(),
-                d.halfOpenLimit(),
-                Duration.ofMinutes(2),
-                Duration.ZERO,
-                d.perSourceLimit()),
+                    endpoint.natTraversalAddress(),
+                    RetransmitPolicy.DEFAULT,
+                    Duration.ofSeconds(30),
+                    d.effectiveCookieThreshold(),
+                    d.halfOpenLimit(),
+                    Duration.ofMinutes(2),
+                    Duration.ZERO,
+                    d.perSourceLimit())
+                .withPuzzles(d.puzzles())
+                .withRateLimits(d.rateLimits()),
             peers,
             sad,
             new SecurityPolicyDatabase(4),

@@ -76,7 +76,11 @@ public record ResponderSpec(
             Integer.toString(d.perSourceLimit()),
             Boolean.toString(d.priorityQueue()),
             Integer.toString(d.workers()),
-            Integer.toString(d.queueCapacity())));
+            Integer.toString(d.queueCapacity()),
+            Integer.toString(d.puzzleThreshold()),
+            Integer.toString(d.puzzleDifficulty()),
+            Double.toString(d.globalRate()),
+            Double.toString(d.perSourceRate())));
     for (PeerBlock b : peers) {
       a.add(b.first().getHostAddress() + "+" + b.count());
     }
@@ -92,7 +96,7 @@ public record ResponderSpec(
       throw new IllegalArgumentException("responder spec: ADDRESS SUITE DEFENCES PEERS...");
     }
     String[] d = args.get(2).split(":");
-    if (d.length != 7) {
+    if (d.length != 11) {
       throw new IllegalArgumentException("responder spec: bad defences " + args.get(2));
     }
     Defences defences =
@@ -103,7 +107,11 @@ public record ResponderSpec(
             Integer.parseInt(d[3]),
             Boolean.parseBoolean(d[4]),
             Integer.parseInt(d[5]),
-            Integer.parseInt(d[6]));
+            Integer.parseInt(d[6]),
+            Integer.parseInt(d[7]),
+            Integer.parseInt(d[8]),
+            Double.parseDouble(d[9]),
+            Double.parseDouble(d[10]));
     List<PeerBlock> peers = new ArrayList<>();
     Path credentials = null;
     for (String p : args.subList(3, args.size())) {

@@ -1,5 +1,6 @@
 package org.bgpipsec.perf.report;
 
+import org.bgpipsec.perf.load.AttackerStats;
 import org.bgpipsec.perf.load.LatencySummary;
 import org.bgpipsec.perf.load.ResponderStats;
 
@@ -30,6 +31,7 @@ import org.bgpipsec.perf.load.ResponderStats;
  * @param responderSocketDrops datagrams the kernel dropped on the responder's own socket (where the
  *     flood and the legitimate peers send) during the step; -1 where unknown, null in files written
  *     before it was counted
+ * @param attacker what the attacker paid (auth-flood: puzzle solving); null where not measured
  */
 public record FloodResult(
     String suite,
@@ -48,4 +50,46 @@ public record FloodResult(
     double responderCpuSeconds,
     ResponderStats responderStats,
     long udpReceiveBufferErrors,
-    Long responderSocketDrops) {}
+    Long responderSocketDrops,
+    AttackerStats attacker) {
+
+  /** A result without attacker figures. */
+  public FloodResult(
+      String suite,
+      String responder,
+      String attack,
+      String defences,
+      int floodSources,
+      double capacity,
+      double multiple,
+      double floodRateSent,
+      long legitAttempted,
+      long legitSucceeded,
+      double legitSuccessRate,
+      LatencySummary legitLatency,
+      double seconds,
+      double responderCpuSeconds,
+      ResponderStats responderStats,
+      long udpReceiveBufferErrors,
+      Long responderSocketDrops) {
+    this(
+        suite,
+        responder,
+        attack,
+        defences,
+        floodSources,
+        capacity,
+        multiple,
+        floodRateSent,
+        legitAttempted,
+        legitSucceeded,
+        legitSuccessRate,
+        legitLatency,
+        seconds,
+        responderCpuSeconds,
+        responderStats,
+        udpReceiveBufferErrors,
+        responderSocketDrops,
+        null);
+  }
+}

@@ -84,6 +84,7 @@ public final class MarkdownReport {
     }
     if (!floods.isEmpty()) {
       floodSection(md, charts, prefix, floods);
+      puzzleCostSection(md, floods);
       if (!capacities.isEmpty()) {
         md.append("Capacities measured just before the floods: ")
             .append(String.join("; ", capacities))
@@ -179,6 +180,46 @@ public final class MarkdownReport {
     int space = responder.indexOf(' ');
     int end = comma < 0 ? space : space < 0 ? comma : Math.min(comma, space);
     return end < 0 ? responder : responder.substring(0, end);
+  }
+
+  /**
+   * What a puzzle-solving attacker paid (auth-flood {@code --attacker-solves-puzzles}), next to
+   * what the responder spent, per IKE_SA_INIT the responder accepted.
+   */
+  private static void puzzleCostSection(StringBuilder md, List<FloodResult> floods) {
+    List<FloodResult> solving =
+        floods.stream().filter(r -> r.attacker() != null && r.attacker().solvesPuzzles()).toList();
+    if (solving.isEmpty()) {
+      return;
+    }
+    md.append("## RFC 8019 puzzles: what a solving attacker pays\n\n");
+    md.append(
+        "Attacker CPU is its one sending thread's CPU clock while solving; responder CPU is per"
+            + " IKE_SA_INIT it accepted (the attacker's and the legitimate peers'). strongSwan"
+            + " 5.9.8 implements no RFC 8019 puzzles: n/a for charon.\n\n");
+    md.append(
+        "| responder | suite | defences | flood sources | multiple | puzzles solved | accepted"
+            + " IKE_SA_INIT (attacker) | attacker CPU µs per accepted | responder CPU µs per"
+            + " accepted | legitimate ok |\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (FloodResult r : solving) {
+      long accepted = r.attacker().initsAccepted() + r.legitSucceeded();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %.0f | %,d | %,d | %,.0f | %,.0f | %.1f%% |%n",
+              shortName(r.responder()),
+              r.suite(),
+              r.defences(),
+              r.floodSources(),
+              r.multiple(),
+              r.attacker().puzzlesSolved(),
+              r.attacker().initsAccepted(),
+              r.attacker().solveMicrosPerAcceptedInit(),
+              accepted == 0 ? 0 : r.responderCpuSeconds() * 1e6 / accepted,
+              100 * r.legitSuccessRate()));
+    }
+    md.append('\n');
   }
 
   private static void espSection(StringBuilder md, List<EspFloodResult> esp) {

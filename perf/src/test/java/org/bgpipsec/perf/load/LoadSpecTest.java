@@ -73,6 +73,37 @@ class LoadSpecTest {
     assertThat(Defences.preset("persource").perSourceLimit()).isEqualTo(5);
     assertThat(none.perSourceLimit()).isEqualTo(Integer.MAX_VALUE);
     assertThat(Defences.preset("all")).isEqualTo(Defences.ALL);
+    assertThat(Defences.ALL.puzzles().enabled()).isFalse();
+    assertThat(Defences.ALL.rateLimits().enabled()).isFalse();
+    Defences puzzles = Defences.preset("puzzles");
+    assertThat(puzzles.puzzles().threshold()).isEqualTo(100);
+    assertThat(puzzles.puzzles().difficulty()).isEqualTo(12);
+    assertThat(puzzles.effectiveCookieThreshold()).isEqualTo(100);
+    assertThat(puzzles.rateLimits().enabled()).isFalse();
+    Defences rate = Defences.preset("ratelimit");
+    assertThat(rate.rateLimits().globalRate()).isEqualTo(400);
+    assertThat(rate.rateLimits().perSourceRate()).isEqualTo(10);
+    assertThat(rate.puzzles().enabled()).isFalse();
+    assertThat(rate.needsRfc8019OrRateLimits()).isTrue();
+    assertThat(none.needsRfc8019OrRateLimits()).isFalse();
+    // strongSwan 5.9.8 has neither: refused for charon rather than run as something else.
+    assertThatThrownBy(
+            () -> CharonResponder.strongswanConf(puzzles, 5000, java.nio.file.Path.of("/tmp")))
+        .isInstanceOf(IllegalArgumentException.class);
+    ResponderSpec spec =
+        new ResponderSpec(
+            InetAddress.ofLiteral("127.0.0.1"),
+            SetupSuite.parse("psk-31"),
+            List.of(new ResponderSpec.PeerBlock(InetAddress.ofLiteral("127.1.0.1"), 2)),
+            rate);
+    assertThat(ResponderSpec.fromArgs(spec.toArgs())).isEqualTo(spec);
+    Defences both = Defences.preset("all+puzzles");
+    assertThat(both.name()).isEqualTo("all+puzzles");
+    assertThat(both.priorityQueue()).isTrue();
+    assertThat(both.perSourceLimit()).isEqualTo(5);
+    assertThat(both.halfOpenLimit()).isEqualTo(5000);
+    assertThat(both.puzzles().threshold()).isEqualTo(100);
+    assertThat(Defences.preset("all+ratelimit").rateLimits().globalRate()).isEqualTo(400);
     assertThatThrownBy(() -> Defences.preset("some")).isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -229,4 +229,50 @@ class ReportRenderingTest {
         .newDocumentBuilder()
         .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
   }
+
+  @Test
+  void aPuzzleSolvingAttackerGetsItsCostSectionAndRoundTrips(@TempDir Path dir) throws Exception {
+    FloodResult solving =
+        new FloodResult(
+            "psk-31",
+            "ours",
+            "IKE_AUTH",
+            "puzzles",
+            256,
+            1000,
+            10,
+            300,
+            400,
+            400,
+            1.0,
+            latency(20, 2000),
+            20,
+            10,
+            new ResponderStats(6400, 100, 19000, Map.of()),
+            0,
+            0L,
+            new org.bgpipsec.perf.load.AttackerStats(true, 6000, 24.0, 6000));
+    ResultFile f =
+        new ResultFile(
+            "auth-flood",
+            "bgp-ipsec perf auth-flood",
+            MACHINE,
+            List.of(),
+            List.of(solving),
+            List.of());
+    Path p = dir.resolve("a.json");
+    f.write(p);
+    assertThat(ResultFile.read(p)).isEqualTo(f);
+    String md =
+        MarkdownReport.render("t", "x", "", List.of(new MarkdownReport.Input("a.json", f)))
+            .markdown();
+    assertThat(md).contains("## RFC 8019 puzzles: what a solving attacker pays");
+    // 24 s for 6,000 accepted: 4,000 µs; responder 10 s for 6,400 accepted: 1,563 µs.
+    assertThat(md).contains("| 6,000 | 6,000 | 4,000 | 1,563 | 100.0% |");
+    // Without a solving attacker there is no such section.
+    assertThat(
+            MarkdownReport.render("t", "x", "", List.of(new MarkdownReport.Input("s", sample())))
+                .markdown())
+        .doesNotContain("what a solving attacker pays");
+  }
 }
