@@ -307,17 +307,26 @@ public final class MarkdownReport {
             false);
     Map<String, List<FloodResult>> groups = new LinkedHashMap<>();
     for (FloodResult r : floods) {
-      groups
-          .computeIfAbsent(
-              shortName(r.responder())
-                  + (r.attack().equals("IKE_AUTH") ? " auth-flood " : " ")
-                  + r.defences()
-                  + ", "
-                  + r.floodSources()
-                  + " src",
-              k -> new ArrayList<>())
-          .add(r);
+      String name =
+          shortName(r.responder())
+              + (r.attack().equals("IKE_AUTH") ? " auth-flood " : " ")
+              + r.defences()
+              + ", "
+              + r.floodSources()
+              + " src";
+      // The same defences in two runs (two result files) are two lines, not one line that jumps
+      // back and forth between them: a run that already has this flood multiple starts a new line.
+      String key = name;
+      for (int run = 2;
+          groups.getOrDefault(key, List.of()).stream().anyMatch(o -> o.multiple() == r.multiple());
+          run++) {
+        key = name + " (run " + run + ")";
+      }
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }
+    groups
+        .values()
+        .forEach(rs -> rs.sort(java.util.Comparator.comparingDouble(FloodResult::multiple)));
     groups.forEach(
         (k, rs) -> {
           success.add(

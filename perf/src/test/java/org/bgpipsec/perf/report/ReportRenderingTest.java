@@ -224,6 +224,44 @@ class ReportRenderingTest {
     assertThat(o.charts().get("ike-flood-success.svg")).contains(">ours none, 256 src</text>");
   }
 
+  @Test
+  void theSameDefencesInTwoRunsAreTwoLinesEachInFloodOrder() throws Exception {
+    // Two result files with the same responder, defences and sources: one line each, not one
+    // line that goes 0, 10, 0, 10 (the second run's points listed in reverse to check the order).
+    ResultFile first = sample();
+    ResultFile second =
+        new ResultFile(
+            "ike-flood",
+            "again",
+            MACHINE,
+            List.of(),
+            List.of(first.floods().get(1), first.floods().get(0)),
+            List.of());
+    MarkdownReport.Output o =
+        MarkdownReport.render(
+            "T",
+            "ike",
+            "",
+            List.of(
+                new MarkdownReport.Input("a.json", first),
+                new MarkdownReport.Input("b.json", second)));
+    String svg = o.charts().get("ike-flood-success.svg");
+    assertThat(svg)
+        .contains(">ours none, 256 src</text>")
+        .contains(">ours none, 256 src (run 2)</text>");
+    Document d = parse(svg);
+    org.w3c.dom.NodeList lines = d.getElementsByTagName("polyline");
+    assertThat(lines.getLength()).isEqualTo(2);
+    for (int i = 0; i < lines.getLength(); i++) {
+      String[] pts =
+          ((org.w3c.dom.Element) lines.item(i)).getAttribute("points").trim().split("\\s+");
+      assertThat(pts).hasSize(2);
+      double x0 = Double.parseDouble(pts[0].split(",")[0]);
+      double x1 = Double.parseDouble(pts[1].split(",")[0]);
+      assertThat(x0).isLessThan(x1);
+    }
+  }
+
   private static Document parse(String svg) throws Exception {
     return DocumentBuilderFactory.newInstance()
         .newDocumentBuilder()
