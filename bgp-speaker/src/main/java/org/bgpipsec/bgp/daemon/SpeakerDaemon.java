@@ -163,6 +163,9 @@ public final class SpeakerDaemon implements AutoCloseable {
       }
     }
     this.work = new PriorityWorkQueue(1, 256);
+    // One thread-safe generator for every IKE SA: `new SecureRandom()` per IKE SA looked the
+    // provider up each time and, being NativePRNG, shared its state with every other instance.
+    SecureRandom ikeRandom = new SecureRandom();
     this.ike =
         new IkeDaemon(
             IkeDaemonSettings.defaults(endpoint.natTraversalAddress()),
@@ -171,7 +174,7 @@ public final class SpeakerDaemon implements AutoCloseable {
             spd,
             InstantSource.system(),
             TimerService.of(loop),
-            SecureRandom::new,
+            () -> ikeRandom,
             work,
             registry);
     ike.attach(endpoint);

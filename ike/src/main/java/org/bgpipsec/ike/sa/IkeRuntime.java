@@ -58,8 +58,11 @@ final class IkeRuntime {
 
   private final SecureRandom spiRandom;
 
-  /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
-  volatile java.util.function.Consumer<String> keyLog = line -> {};
+  /**
+   * Where IKEv2 decryption table lines go (Wireshark) if the user asked for a key log, else null
+   * (the line, hex of every key, is then not even formatted).
+   */
+  volatile java.util.function.Consumer<String> keyLog;
 
   /** Told where a peer's ESP must go, just before its outbound SA is installed. */
   volatile java.util.function.Consumer<InetSocketAddress> espDestination = remote -> {};
