@@ -2,6 +2,8 @@ package org.bgpipsec.perf.bench.ike;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -59,6 +61,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Whole IKE SAs per second between our initiator and our responder in one thread (compare
@@ -111,20 +114,31 @@ public class HandshakeBenchmark {
   private SecurityAssociationDatabase sadB;
   private SpdEntry bgpOut;
 
-  /** The responder's time in {@link #responderIkeSa} (JMH sums these per iteration). */
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /**
+   * The thread CPU time of the responder's handling and of the primitives in {@link
+   * #responderIkeSa}, interleaved IKE SA by IKE SA (JMH sums these per iteration): CPU time, not
+   * wall time, so that other processes on a shared machine do not count, and interleaved, so that
+   * both see the same CPU frequency and cache state.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class ResponderTime {
-    /** Nanoseconds spent in the responder's handling of the IKE SAs' requests. */
+    /** CPU nanoseconds in the responder's handling of the IKE SAs' four requests. */
     public long responderNanos;
 
-    /** IKE SAs set up and deleted. */
+    /** CPU nanoseconds in one run of the responder's primitives per IKE SA. */
+    public long primitiveNanos;
+
+    /** IKE SAs set up and deleted (and runs of the primitives). */
     public long ikeSas;
 
     /** Zeroes the counters before each iteration. */
     @Setup(Level.Iteration)
     public void clear() {
       responderNanos = 0;
+      primitiveNanos = 0;
       ikeSas = 0;
     }
   }
@@ -332,10 +346,10 @@ public class HandshakeBenchmark {
         seen.add(d);
       }
       if (d.to().equals(B)) {
-        long start = System.nanoTime();
+        long start = THREADS.getCurrentThreadCpuTime();
         b.ikeDatagram(d.to(), d.from(), d.data(), true);
         if (time != null) {
-          time.responderNanos += System.nanoTime() - start;
+          time.responderNanos += THREADS.getCurrentThreadCpuTime() - start;
         }
       } else {
         a.ikeDatagram(d.to(), d.from(), d.data(), true);
@@ -358,13 +372,15 @@ public class HandshakeBenchmark {
   }
 
   /**
-   * A childless IKE SA (RFC 6023) set up and deleted, as one setup of {@code perf ike-setup}; the
-   * responder's share of the time goes to {@code time}. The primary score is both sides together.
+   * A childless IKE SA (RFC 6023) set up and deleted, as one setup of {@code perf ike-setup}, then
+   * the primitives its responder performed, once each; {@code time} gets the CPU time of the
+   * responder's handling and that of the primitives. The primary score is all of it, both sides.
+   * Overhead = responderNanos / primitiveNanos - 1.
    */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public int responderIkeSa(ResponderTime time) {
+  public void responderIkeSa(ResponderTime time, Blackhole sink) throws Exception {
     a.initiate(B.getAddress());
     pump(time, null);
     if (b.established(A.getAddress()).isEmpty()) {
@@ -372,8 +388,17 @@ public class HandshakeBenchmark {
     }
     a.deleteIke(B.getAddress());
     pump(time, null);
+    if (!b.sas().isEmpty()) {
+      throw new IllegalStateException("IKE SA not deleted");
+    }
+    long start = THREADS.getCurrentThreadCpuTime();
+    sink.consume(primitiveKeyExchange());
+    sink.consume(primitiveKeySchedule());
+    sink.consume(primitiveAuth());
+    sink.consume(primitiveSkCipher());
+    sink.consume(primitiveRandomAndNatDetection());
+    time.primitiveNanos += THREADS.getCurrentThreadCpuTime() - start;
     time.ikeSas++;
-    return b.sas().size();
   }
 
   /**
