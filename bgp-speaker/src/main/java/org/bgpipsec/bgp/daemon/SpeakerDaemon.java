@@ -183,6 +183,9 @@ public final class SpeakerDaemon implements AutoCloseable {
     }
     this.ownWork = threads.isPresent() ? null : new PriorityWorkQueue(1, 256);
     this.work = threads.isPresent() ? threads.get().ikeWork() : ownWork;
+    // One thread-safe generator for every IKE SA: `new SecureRandom()` per IKE SA looked the
+    // provider up each time and, being NativePRNG, shared its state with every other instance.
+    SecureRandom ikeRandom = new SecureRandom();
     this.ike =
         new IkeDaemon(
             IkeDaemonSettings.defaults(endpoint.natTraversalAddress()),
@@ -191,7 +194,7 @@ public final class SpeakerDaemon implements AutoCloseable {
             spd,
             InstantSource.system(),
             TimerService.of(loop),
-            SecureRandom::new,
+            () -> ikeRandom,
             work,
             registry);
     ike.attach(endpoint);

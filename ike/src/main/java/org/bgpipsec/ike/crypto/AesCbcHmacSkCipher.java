@@ -17,6 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class AesCbcHmacSkCipher implements SkCipher {
   private static final int BLOCK = 16;
 
+  /** This thread's AES-CBC instance ({@link JcaInstances}). */
+  private static final ThreadLocal<Cipher> CBC =
+      ThreadLocal.withInitial(() -> JcaInstances.cipher("AES/CBC/NoPadding"));
+
   private final EncryptionAlgorithm encryption;
   private final IntegrityAlgorithm integrity;
   private final KeyMaterial encryptionKey;
@@ -104,7 +108,7 @@ final class AesCbcHmacSkCipher implements SkCipher {
   }
 
   private Cipher cipher(int mode, byte[] iv) throws GeneralSecurityException {
-    Cipher aes = Cipher.getInstance("AES/CBC/NoPadding");
+    Cipher aes = CBC.get();
     aes.init(mode, new SecretKeySpec(encryptionKey.bytes(), "AES"), new IvParameterSpec(iv));
     return aes;
   }
@@ -112,7 +116,7 @@ final class AesCbcHmacSkCipher implements SkCipher {
   /** The truncated HMAC over associated data | IV | ciphertext (RFC 4868 section 2.3). */
   private byte[] icv(byte[] associatedData, byte[] iv, byte[] ciphertext, int ciphertextLength) {
     try {
-      Mac mac = Mac.getInstance(integrity.jcaName());
+      Mac mac = integrity.threadMac();
       mac.init(new SecretKeySpec(integrityKey.bytes(), integrity.jcaName()));
       mac.update(associatedData);
       mac.update(iv);

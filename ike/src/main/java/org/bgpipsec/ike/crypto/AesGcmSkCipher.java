@@ -16,6 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class AesGcmSkCipher implements SkCipher {
   private static final int ICV_LENGTH = 16;
 
+  /** This thread's AES-GCM instance ({@link JcaInstances}). */
+  private static final ThreadLocal<Cipher> GCM =
+      ThreadLocal.withInitial(() -> JcaInstances.cipher("AES/GCM/NoPadding"));
+
   private final EncryptionAlgorithm encryption;
   private final KeyMaterial key;
   private final AtomicLong ivCounter;
@@ -85,7 +89,7 @@ final class AesGcmSkCipher implements SkCipher {
     System.arraycopy(k, aesLength, nonce, 0, EncryptionAlgorithm.GCM_SALT_LENGTH);
     System.arraycopy(iv, 0, nonce, EncryptionAlgorithm.GCM_SALT_LENGTH, iv.length);
     SecretKeySpec aesKey = new SecretKeySpec(k, 0, aesLength, "AES");
-    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher gcm = GCM.get();
     gcm.init(mode, aesKey, new GCMParameterSpec(ICV_LENGTH * 8, nonce));
     gcm.updateAAD(associatedData);
     return gcm;

@@ -1,6 +1,7 @@
 package org.bgpipsec.ike.crypto;
 
 import java.util.Optional;
+import javax.crypto.Mac;
 
 /**
  * Integrity algorithms for the IKE SA (RFC 8247 section 2.4), HMAC-SHA2 truncated per RFC 4868
@@ -16,9 +17,13 @@ public enum IntegrityAlgorithm {
   private final int keyLength;
   private final int icvLength;
 
+  /** This thread's HMAC instance ({@link JcaInstances}). */
+  private final ThreadLocal<Mac> macs;
+
   IntegrityAlgorithm(int transformId, String jcaName, int keyLength, int icvLength) {
     this.transformId = transformId;
     this.jcaName = jcaName;
+    this.macs = ThreadLocal.withInitial(() -> JcaInstances.mac(jcaName));
     this.keyLength = keyLength;
     this.icvLength = icvLength;
   }
@@ -31,6 +36,11 @@ public enum IntegrityAlgorithm {
   /** The JCA Mac name. */
   String jcaName() {
     return jcaName;
+  }
+
+  /** This thread's HMAC instance, unkeyed or keyed with whatever it last used: init it first. */
+  Mac threadMac() {
+    return macs.get();
   }
 
   /** Key octets (RFC 4868 2.1.1: the block-size-independent key length, equal to the output). */

@@ -18,10 +18,18 @@ public enum PrfAlgorithm {
   private final String jcaName;
   private final int outputLength;
 
+  /**
+   * One HMAC instance per thread, keyed anew by each {@link #newMac}: {@code Mac.getInstance} looks
+   * the provider up on every call, which cost more than the HMAC itself for the short inputs of IKE
+   * key derivation (perf/reports/ike-dos-notes.md, "Where the responder's CPU goes").
+   */
+  private final ThreadLocal<Mac> macs;
+
   PrfAlgorithm(int transformId, String jcaName, int outputLength) {
     this.transformId = transformId;
     this.jcaName = jcaName;
     this.outputLength = outputLength;
+    this.macs = ThreadLocal.withInitial(() -> JcaInstances.mac(jcaName));
   }
 
   /** The Transform ID (type 2) in the IANA registry. */
@@ -66,12 +74,14 @@ public enum PrfAlgorithm {
   }
 
   /**
-   * A keyed HMAC instance. HMAC takes keys of any length (RFC 2104), which RFC 7296 section 2.14
-   * relies on when it keys the PRF with Ni | Nr; an empty key is still a valid HMAC key.
+   * This thread's HMAC instance, keyed with {@code key}: valid until the next call on this thread
+   * (use it, then let go; no caller holds two at once). HMAC takes keys of any length (RFC 2104),
+   * which RFC 7296 section 2.14 relies on when it keys the PRF with Ni | Nr; an empty key is still
+   * a valid HMAC key.
    */
   Mac newMac(byte[] key) {
     try {
-      Mac mac = Mac.getInstance(jcaName);
+      Mac mac = macs.get();
       mac.init(key.length == 0 ? new EmptyHmacKey(jcaName) : new SecretKeySpec(key, jcaName));
       return mac;
     } catch (GeneralSecurityException e) {

@@ -27,11 +27,23 @@ public record IkeMessage(IkeHeader header, List<Payload> payloads) {
 
   /** The first payload of the given record type, if any. */
   public <P extends Payload> Optional<P> first(Class<P> type) {
-    return payloads.stream().filter(type::isInstance).map(type::cast).findFirst();
+    // Loops rather than streams: every exchange asks several times per message.
+    for (Payload p : payloads) {
+      if (type.isInstance(p)) {
+        return Optional.of(type.cast(p));
+      }
+    }
+    return Optional.empty();
   }
 
   /** All payloads of the given record type, in order. */
   public <P extends Payload> List<P> all(Class<P> type) {
-    return payloads.stream().filter(type::isInstance).map(type::cast).toList();
+    List<P> found = new java.util.ArrayList<>(2);
+    for (Payload p : payloads) {
+      if (type.isInstance(p)) {
+        found.add(type.cast(p));
+      }
+    }
+    return java.util.Collections.unmodifiableList(found);
   }
 }

@@ -70,8 +70,11 @@ final class IkeRuntime {
   /** Admission rate limits for new IKE_SA_INIT requests. */
   volatile org.bgpipsec.ike.dos.AdmissionRateLimiter rateLimiter;
 
-  /** Where IKEv2 decryption table lines go (Wireshark), if the user asked for a key log. */
-  volatile java.util.function.Consumer<String> keyLog = line -> {};
+  /**
+   * Where IKEv2 decryption table lines go (Wireshark) if the user asked for a key log, else null
+   * (the line, hex of every key, is then not even formatted).
+   */
+  volatile java.util.function.Consumer<String> keyLog;
 
   /**
    * Told when an ACQUIRE will not be answered with an SA (the IKE SA set up for it failed), so that

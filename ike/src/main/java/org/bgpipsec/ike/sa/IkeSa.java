@@ -475,8 +475,11 @@ final class IkeSa {
   /** Takes the keys of this SA and makes the two SK ciphers (RFC 7296 2.14). */
   void installKeys(IkeSaKeys keys) {
     this.keys = keys;
-    rt.keyLog.accept(
-        org.bgpipsec.ike.crypto.WiresharkKeyLog.ikev2DecryptionTableLine(spiI, spiR, keys));
+    var keyLog = rt.keyLog;
+    if (keyLog != null) {
+      keyLog.accept(
+          org.bgpipsec.ike.crypto.WiresharkKeyLog.ikev2DecryptionTableLine(spiI, spiR, keys));
+    }
     sendCipher = keys.cipherForSender(originalInitiator, random);
     receiveCipher = keys.cipherForSender(!originalInitiator, random);
   }

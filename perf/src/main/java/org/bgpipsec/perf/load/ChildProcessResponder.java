@@ -20,6 +20,12 @@ import java.util.concurrent.TimeUnit;
  * ProcessHandle.Info#totalCpuDuration}), garbage collection and JIT included.
  */
 public final class ChildProcessResponder implements Responder {
+  /**
+   * Environment variable with extra JVM options for the responder process, separated by white space
+   * (for example {@code -XX:StartFlightRecording=filename=/tmp/responder.jfr} to profile it).
+   */
+  public static final String JVM_OPTIONS_VARIABLE = "BGP_IPSEC_RESPONDER_JAVA_OPTS";
+
   private final Process process;
   private final BufferedReader out;
   private final PrintStream in;
@@ -29,6 +35,7 @@ public final class ChildProcessResponder implements Responder {
   public ChildProcessResponder(ResponderSpec spec) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions(System.getenv(JVM_OPTIONS_VARIABLE)));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ResponderProcess.class.getName());
@@ -39,12 +46,24 @@ public final class ChildProcessResponder implements Responder {
             new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
     in = new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII);
     String ready = readLine(Duration.ofSeconds(30));
+    // The JVM may print its own lines first (JFR's start-up note goes to stdout, whatever -Xlog).
+    while (!ready.startsWith("READY ")) {
+      System.err.println("responder process: " + ready);
+      ready = readLine(Duration.ofSeconds(30));
+    }
     String[] f = ready.split(" ");
     if (f.length != 3 || !f[0].equals("READY")) {
       close();
       throw new IOException("responder process said: " + ready);
     }
     address = new InetSocketAddress(InetAddress.ofLiteral(f[1]), Integer.parseInt(f[2]));
+  }
+
+  static List<String> jvmOptions(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return List.of(value.strip().split("\\s+"));
   }
 
   private String readLine(Duration timeout) throws IOException {

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
       "Simulated peers on 127.0.0.0/8 set up childless IKE SAs (RFC 6023) with a responder,",
       "one suite after another, each against a fresh responder: setups/s, latency percentiles",
       "and the responder's CPU time per IKE SA. Each simulated peer deletes its IKE SA after",
-      "setting it up and starts the next. Progress on stderr; the table on stdout."
+      "setting it up and starts the next. Progress on stderr; the table on stdout.",
+      "Environment: BGP_IPSEC_RESPONDER_JAVA_OPTS adds JVM options to our responder's process",
+      "(for example -XX:StartFlightRecording=filename=responder.jfr to profile it)."
     })
 final class IkeSetupCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -102,6 +102,8 @@ public final class OurResponder implements Responder {
                 false));
       }
     }
+    // As SpeakerDaemon: one thread-safe generator shared by every IKE SA.
+    SecureRandom random = new SecureRandom();
     this.daemon =
         new IkeDaemon(
             new IkeDaemonSettings(
@@ -120,7 +122,7 @@ public final class OurResponder implements Responder {
             new SecurityPolicyDatabase(4),
             InstantSource.system(),
             TimerService.of(group.next()),
-            SecureRandom::new,
+            () -> random,
             queue,
             registry);
     self[0] = daemon;
