@@ -3,6 +3,7 @@ module org.bgpipsec.ike {
   requires transitive org.bgpipsec.ipsec;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
+  requires com.amazon.corretto.crypto.provider;
 
   exports org.bgpipsec.ike.auth;
   exports org.bgpipsec.ike.crypto;

@@ -3,6 +3,7 @@ package org.bgpipsec.ike.auth;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
@@ -12,7 +13,9 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import org.bgpipsec.ike.crypto.KeyMaterial;
+import org.bgpipsec.ike.crypto.NativeCrypto;
 import org.bgpipsec.ike.crypto.PrfAlgorithm;
 import org.bgpipsec.ike.message.AuthMethod;
 
@@ -56,8 +59,29 @@ public final class SignatureAuthentication {
       this.algorithmIdentifier = HexFormat.of().parseHex(hex);
     }
 
+    /**
+     * Whether ACCP ({@link NativeCrypto}) can compute this scheme: ECDSA and RSA; ACCP 2.4.1 has no
+     * Ed25519. SignatureBenchmark in perf/RESULTS-ike.md shows it faster for each of these.
+     */
+    public boolean nativeCapable() {
+      return this != ED25519;
+    }
+
+    /** The provider used for this scheme by default: ACCP where capable and loaded, else none. */
+    public Optional<Provider> preferredProvider() {
+      return nativeCapable() ? NativeCrypto.provider() : Optional.empty();
+    }
+
     Signature signature() throws GeneralSecurityException {
-      Signature s = Signature.getInstance(jcaName);
+      return signature(preferredProvider().orElse(null));
+    }
+
+    /** A Signature for this scheme from {@code provider}, or the JDK's choice if null. */
+    Signature signature(Provider provider) throws GeneralSecurityException {
+      Signature s =
+          provider == null
+              ? Signature.getInstance(jcaName)
+              : Signature.getInstance(jcaName, provider);
       if (this == RSA_PSS_SHA256) {
         s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
       }
@@ -101,10 +125,16 @@ public final class SignatureAuthentication {
     return out.toByteArray();
   }
 
-  /** AUTH data for method 14 (Digital Signature). */
+  /** AUTH data for method 14 (Digital Signature), with the scheme's preferred provider. */
   public static byte[] sign(PrivateKey key, Scheme scheme, byte[] signedOctets)
       throws GeneralSecurityException {
-    Signature s = scheme.signature();
+    return sign(key, scheme, signedOctets, scheme.preferredProvider().orElse(null));
+  }
+
+  /** AUTH data for method 14 with {@code provider} (null: the JDK's choice). */
+  public static byte[] sign(PrivateKey key, Scheme scheme, byte[] signedOctets, Provider provider)
+      throws GeneralSecurityException {
+    Signature s = scheme.signature(provider);
     s.initSign(key);
     s.update(signedOctets);
     byte[] sig = s.sign();
@@ -123,6 +153,16 @@ public final class SignatureAuthentication {
    */
   public static void verify(PublicKey key, AuthMethod method, byte[] authData, byte[] signedOctets)
       throws CertificateException {
+    verify(key, method, authData, signedOctets, true);
+  }
+
+  /**
+   * {@link #verify(PublicKey, AuthMethod, byte[], byte[])}, with the scheme's preferred provider if
+   * {@code preferNative}, else with the JDK's choice.
+   */
+  public static void verify(
+      PublicKey key, AuthMethod method, byte[] authData, byte[] signedOctets, boolean preferNative)
+      throws CertificateException {
     try {
       Signature s;
       byte[] sig;
@@ -140,7 +180,7 @@ public final class SignatureAuthentication {
                 "signature algorithm not accepted: "
                     + HexFormat.of().formatHex(authData, 1, 1 + n));
           }
-          s = scheme.signature();
+          s = scheme.signature(preferNative ? scheme.preferredProvider().orElse(null) : null);
           sig = Arrays.copyOfRange(authData, 1 + n, authData.length);
         }
         case RSA_DIGITAL_SIGNATURE -> {

@@ -8,6 +8,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
@@ -27,11 +28,29 @@ import javax.crypto.interfaces.DHPublicKey;
 import javax.crypto.spec.DHParameterSpec;
 import javax.crypto.spec.DHPublicKeySpec;
 
-/** Key exchange with the JDK's providers through JCA (SunEC, SunJCE). */
+/**
+ * Key exchange through JCA: with the JDK's providers (SunEC, SunJCE), or with one named provider
+ * instance for ECP (ACCP, {@link NativeCrypto}), which is then used for the key pair, the peer's
+ * key and the agreement alike. The public value encoding and the checks on the peer's value are
+ * ours and the same for every provider.
+ */
 final class JdkKeyExchange {
   private JdkKeyExchange() {}
 
   static KeyExchange generate(DhGroup group, SecureRandom random) {
+    return generate(group, random, null);
+  }
+
+  /**
+   * A fresh key pair from {@code provider}, or from the JDK's providers if it is null.
+   *
+   * @throws IllegalArgumentException if a provider is named for a group other than ECP
+   */
+  static KeyExchange generate(DhGroup group, SecureRandom random, Provider provider) {
+    if (provider != null && group != DhGroup.ECP_256 && group != DhGroup.ECP_384) {
+      throw new IllegalArgumentException(
+          provider.getName() + " is only used for ECP, not " + group);
+    }
     try {
       return switch (group) {
         case MODP_2048 -> {
@@ -40,36 +59,56 @@ final class JdkKeyExchange {
               new DHParameterSpec(Modp2048.P, Modp2048.G, Modp2048.PRIVATE_EXPONENT_BITS), random);
           KeyPair kp = gen.generateKeyPair();
           byte[] pub = PublicValueChecks.toFixedLength(((DHPublicKey) kp.getPublic()).getY(), 256);
-          yield new Jca(group, "DH", kp.getPrivate(), pub);
+          yield new Jca(group, "DH", kp.getPrivate(), pub, null);
         }
         case ECP_256, ECP_384 -> {
-          KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+          KeyPairGenerator gen =
+              provider == null
+                  ? KeyPairGenerator.getInstance("EC")
+                  : KeyPairGenerator.getInstance("EC", provider);
           gen.initialize(new ECGenParameterSpec(curveName(group)), random);
           KeyPair kp = gen.generateKeyPair();
           ECPoint w = ((ECPublicKey) kp.getPublic()).getW();
-          yield new Jca(group, "ECDH", kp.getPrivate(), encodePoint(group, w));
+          yield new Jca(group, "ECDH", kp.getPrivate(), encodePoint(group, w), provider);
         }
         case CURVE25519 -> {
           KeyPairGenerator gen = KeyPairGenerator.getInstance("X25519");
           gen.initialize(NamedParameterSpec.X25519, random);
           KeyPair kp = gen.generateKeyPair();
           byte[] pub = littleEndian(((XECPublicKey) kp.getPublic()).getU(), 32);
-          yield new Jca(group, "X25519", kp.getPrivate(), pub);
+          yield new Jca(group, "X25519", kp.getPrivate(), pub, null);
         }
       };
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JDK key exchange unavailable for " + group, e);
+      throw new IllegalStateException(
+          (provider == null ? "JDK" : provider.getName())
+              + " key exchange unavailable for "
+              + group,
+          e);
     }
   }
 
   /** An ECP key exchange from a known key pair (for known-answer tests). */
   static KeyExchange ecp(DhGroup group, byte[] privateScalar, byte[] publicValue)
       throws GeneralSecurityException {
+    return ecp(group, privateScalar, publicValue, null);
+  }
+
+  /** An ECP key exchange from a known key pair with {@code provider} (null: the JDK's). */
+  static KeyExchange ecp(DhGroup group, byte[] privateScalar, byte[] publicValue, Provider provider)
+      throws GeneralSecurityException {
     ECParameterSpec params = ecParameters(group);
     PrivateKey key =
-        KeyFactory.getInstance("EC")
+        keyFactory("EC", provider)
             .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, privateScalar), params));
-    return new Jca(group, "ECDH", key, publicValue.clone());
+    return new Jca(group, "ECDH", key, publicValue.clone(), provider);
+  }
+
+  private static KeyFactory keyFactory(String algorithm, Provider provider)
+      throws GeneralSecurityException {
+    return provider == null
+        ? KeyFactory.getInstance(algorithm)
+        : KeyFactory.getInstance(algorithm, provider);
   }
 
   /** A Curve25519 key exchange from a known key pair (for known-answer tests). */
@@ -78,7 +117,7 @@ final class JdkKeyExchange {
     PrivateKey key =
         KeyFactory.getInstance("XDH")
             .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, privateKey));
-    return new Jca(DhGroup.CURVE25519, "X25519", key, publicValue.clone());
+    return new Jca(DhGroup.CURVE25519, "X25519", key, publicValue.clone(), null);
   }
 
   private static String curveName(DhGroup group) {
@@ -137,13 +176,20 @@ final class JdkKeyExchange {
     private final String agreementName;
     private PrivateKey privateKey;
     private final byte[] publicValue;
+    private final Provider provider;
     private volatile boolean destroyed;
 
-    Jca(DhGroup group, String agreementName, PrivateKey privateKey, byte[] publicValue) {
+    Jca(
+        DhGroup group,
+        String agreementName,
+        PrivateKey privateKey,
+        byte[] publicValue,
+        Provider provider) {
       this.group = group;
       this.agreementName = agreementName;
       this.privateKey = privateKey;
       this.publicValue = publicValue;
+      this.provider = provider;
     }
 
     @Override
@@ -164,7 +210,10 @@ final class JdkKeyExchange {
       PublicValueChecks.checkLength(group, peer);
       try {
         PublicKey peerKey = peerKey(peer);
-        KeyAgreement agreement = KeyAgreement.getInstance(agreementName);
+        KeyAgreement agreement =
+            provider == null
+                ? KeyAgreement.getInstance(agreementName)
+                : KeyAgreement.getInstance(agreementName, provider);
         agreement.init(privateKey);
         agreement.doPhase(peerKey, true);
         byte[] secret = agreement.generateSecret();
@@ -179,10 +228,11 @@ final class JdkKeyExchange {
         Arrays.fill(secret, (byte) 0);
         return KeyMaterial.adopt(padded);
       } catch (InvalidKeyException e) {
-        // SunEC refuses off-curve points and X25519's small-order results here.
+        // SunEC refuses off-curve points and X25519's small-order results here (ACCP too).
         throw new InvalidPublicValueException(group + " public value refused: " + e.getMessage());
       } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("JDK key agreement failed", e);
+        throw new IllegalStateException(
+            (provider == null ? "JDK" : provider.getName()) + " key agreement failed", e);
       }
     }
 
@@ -200,7 +250,7 @@ final class JdkKeyExchange {
           BigInteger y = new BigInteger(1, Arrays.copyOfRange(peer, n, 2 * n));
           ECParameterSpec params = ecParameters(group);
           checkOnCurve(params, x, y);
-          yield KeyFactory.getInstance("EC")
+          yield keyFactory("EC", provider)
               .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params));
         }
         case CURVE25519 ->

@@ -111,6 +111,9 @@ class KeyExchangeTest {
   void providersAgreeWithEachOther(DhGroup group) throws Exception {
     for (KeyExchangeProvider a : KeyExchangeProvider.values()) {
       for (KeyExchangeProvider b : KeyExchangeProvider.values()) {
+        if (!a.supports(group) || !b.supports(group)) {
+          continue;
+        }
         KeyExchange x = a.generate(group, RANDOM);
         KeyExchange y = b.generate(group, RANDOM);
         assertThat(x.publicValue()).hasSize(group.publicValueLength());
@@ -125,6 +128,9 @@ class KeyExchangeTest {
   @EnumSource(KeyExchangeProvider.class)
   void wrongLengthIsRefused(KeyExchangeProvider provider) {
     for (DhGroup group : DhGroup.values()) {
+      if (!provider.supports(group)) {
+        continue;
+      }
       KeyExchange x = provider.generate(group, RANDOM);
       byte[] pub = x.publicValue();
       assertThatThrownBy(() -> x.agree(java.util.Arrays.copyOf(pub, pub.length - 1)))
@@ -151,7 +157,9 @@ class KeyExchangeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(KeyExchangeProvider.class)
+  @EnumSource(
+      value = KeyExchangeProvider.class,
+      names = {"JDK", "BOUNCY_CASTLE"})
   void modpValuesOutsideTheOpenRangeAreRefused(KeyExchangeProvider provider) {
     KeyExchange x = provider.generate(DhGroup.MODP_2048, RANDOM);
     BigInteger p = new BigInteger(MODP_2048_PRIME, 16);
@@ -164,7 +172,9 @@ class KeyExchangeTest {
 
   /** RFC 8031 2.3 / RFC 7748 6.1: a low-order u gives an all-zero result, which is refused. */
   @ParameterizedTest
-  @EnumSource(KeyExchangeProvider.class)
+  @EnumSource(
+      value = KeyExchangeProvider.class,
+      names = {"JDK", "BOUNCY_CASTLE"})
   void lowOrderCurve25519PointsAreRefused(KeyExchangeProvider provider) {
     KeyExchange x = provider.generate(DhGroup.CURVE25519, RANDOM);
     byte[] zero = new byte[32];
@@ -177,8 +187,9 @@ class KeyExchangeTest {
   @ParameterizedTest
   @EnumSource(KeyExchangeProvider.class)
   void destroyedExchangeRefusesToAgree(KeyExchangeProvider provider) {
-    KeyExchange x = provider.generate(DhGroup.CURVE25519, RANDOM);
-    byte[] peer = provider.generate(DhGroup.CURVE25519, RANDOM).publicValue();
+    DhGroup group = provider.supports(DhGroup.CURVE25519) ? DhGroup.CURVE25519 : DhGroup.ECP_256;
+    KeyExchange x = provider.generate(group, RANDOM);
+    byte[] peer = provider.generate(group, RANDOM).publicValue();
     x.destroy();
     assertThat(x.isDestroyed()).isTrue();
     assertThatThrownBy(() -> x.agree(peer)).isInstanceOf(IllegalStateException.class);

@@ -3,11 +3,13 @@ package org.bgpipsec.perf.bench.ike;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.TimeUnit;
 import org.bgpipsec.ike.auth.CertificateException;
 import org.bgpipsec.ike.auth.SignatureAuthentication;
+import org.bgpipsec.ike.crypto.NativeCrypto;
 import org.bgpipsec.ike.message.AuthMethod;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of certificate-based IKE_AUTH for each side: signing our AUTH payload and verifying the
  * peer's (RFC 7427), per key type of {@code bgp-ipsec ca} (RSA-2048 too, for comparison with
  * strongSwan's figures). The signed octets have the size of a real IKE_SA_INIT message plus nonce
- * and MACed ID. JDK providers (SunEC, SunRsaSign).
+ * and MACed ID. Keys come from the JDK's providers (as the daemon loads them from PEM); the
+ * signature is computed by the JDK's providers (SunEC, SunRsaSign) or by ACCP ({@link
+ * NativeCrypto}; it has no Ed25519, so ED25519 with ACCP fails in setUp).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -45,6 +49,17 @@ public class SignatureBenchmark {
 
   @Param({"ECDSA_P256", "RSA_2048", "RSA_3072", "ED25519"})
   public KeyType keyType;
+
+  /** Which provider computes the signature. */
+  public enum SignatureProvider {
+    JDK,
+    ACCP
+  }
+
+  @Param({"JDK", "ACCP"})
+  public SignatureProvider provider;
+
+  private Provider jca;
 
   private KeyPair keys;
   private SignatureAuthentication.Scheme scheme;
@@ -67,19 +82,26 @@ public class SignatureBenchmark {
     }
     keys = g.generateKeyPair();
     scheme = SignatureAuthentication.Scheme.forKey(keys.getPublic());
+    if (provider == SignatureProvider.ACCP) {
+      if (!scheme.nativeCapable() || !NativeCrypto.available()) {
+        throw new IllegalStateException("ACCP does not serve " + scheme + " in this JVM");
+      }
+      jca = NativeCrypto.provider().orElseThrow();
+    }
     octets = new byte[400];
     new SecureRandom().nextBytes(octets);
-    auth = SignatureAuthentication.sign(keys.getPrivate(), scheme, octets);
+    auth = SignatureAuthentication.sign(keys.getPrivate(), scheme, octets, jca);
   }
 
   @Benchmark
   public byte[] sign() throws GeneralSecurityException {
-    return SignatureAuthentication.sign(keys.getPrivate(), scheme, octets);
+    return SignatureAuthentication.sign(keys.getPrivate(), scheme, octets, jca);
   }
 
   @Benchmark
   public byte[] verify() throws CertificateException {
-    SignatureAuthentication.verify(keys.getPublic(), AuthMethod.DIGITAL_SIGNATURE, auth, octets);
+    SignatureAuthentication.verify(
+        keys.getPublic(), AuthMethod.DIGITAL_SIGNATURE, auth, octets, jca != null);
     return auth;
   }
 }
