@@ -37,11 +37,13 @@ class NativeSignatureTest {
   }
 
   @Test
-  void ecdsaAndRsaPreferAccpEd25519DoesNot() {
+  void onlyEcdsaPrefersAccp() {
     assertThat(Scheme.ECDSA_SHA256.preferredProvider()).contains(accp());
     assertThat(Scheme.ECDSA_SHA384.preferredProvider()).contains(accp());
-    assertThat(Scheme.RSA_PSS_SHA256.preferredProvider()).contains(accp());
+    assertThat(Scheme.RSA_PSS_SHA256.preferredProvider()).isEmpty();
+    assertThat(Scheme.RSA_PKCS1_SHA256.preferredProvider()).isEmpty();
     assertThat(Scheme.ED25519.preferredProvider()).isEmpty();
+    assertThat(Scheme.ED25519.nativeCapable()).isFalse();
   }
 
   @Test

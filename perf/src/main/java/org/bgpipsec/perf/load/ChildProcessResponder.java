@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ike.crypto.NativeCrypto;
 
 /**
  * Our responder in a separate JVM ({@link ResponderProcess}), started with this JVM's class path;
@@ -35,6 +36,12 @@ public final class ChildProcessResponder implements Responder {
   public ChildProcessResponder(ResponderSpec spec) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // ACCP loads its JNI library: allowed without the JDK's restricted-method warning.
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    String nativeCrypto = System.getProperty(NativeCrypto.PROPERTY);
+    if (nativeCrypto != null) {
+      cmd.add("-D" + NativeCrypto.PROPERTY + "=" + nativeCrypto);
+    }
     cmd.addAll(jvmOptions(System.getenv(JVM_OPTIONS_VARIABLE)));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
