@@ -278,7 +278,7 @@ public final class BgpSpeaker implements SessionListener {
     if (overLimit != null) {
       session.automaticStop(overLimit);
     }
-    propagate(locRib.apply(changes));
+    propagate(locRib.apply(peer.in, changes));
   }
 
   @Override
@@ -294,7 +294,7 @@ public final class BgpSpeaker implements SessionListener {
   public void down(PeerSession session) {
     Peer peer = peers.get(session);
     peer.out = null;
-    propagate(locRib.apply(peer.in.clear()));
+    propagate(locRib.apply(peer.in, peer.in.clear()));
   }
 
   private void propagate(List<RibChange> changes) {

@@ -151,7 +151,7 @@ public final class BgpReceiveComparison {
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-      if (!"ready".equals(out.readLine())) {
+      if (!"ready".equals(reply())) {
         throw new IllegalStateException("speaker did not start");
       }
     }
@@ -160,7 +160,7 @@ public final class BgpReceiveComparison {
     long routes() {
       in.println("count");
       try {
-        return Long.parseLong(out.readLine().trim().split(" ")[1]);
+        return Long.parseLong(reply().trim().split(" ")[1]);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -169,7 +169,19 @@ public final class BgpReceiveComparison {
     /** Heap in use after a full GC, octets. */
     long heap() throws IOException {
       in.println("heap");
-      return Long.parseLong(out.readLine().trim());
+      return Long.parseLong(reply().trim());
+    }
+
+    /**
+     * The next line of the speaker's answers, skipping the JVM's own log lines ("[...]"), which
+     * diagnostic options such as {@code -XX:StartFlightRecording} or {@code -Xlog} print there.
+     */
+    private String reply() throws IOException {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && line.startsWith("["));
+      return line;
     }
 
     long pid() {
