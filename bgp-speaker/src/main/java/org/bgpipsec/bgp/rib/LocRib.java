@@ -73,7 +73,8 @@ public final class LocRib {
 
   /**
    * Runs the decision process for the prefixes a change of {@code from} touched and returns the
-   * changes of the Loc-RIB (the input of every Adj-RIB-Out).
+   * changes of the Loc-RIB (the input of every Adj-RIB-Out), which may be {@code adjRibInChanges}
+   * itself.
    *
    * @param from the Adj-RIB-In (already added) that made {@code adjRibInChanges}, which must be
    *     every change it made since the last call
@@ -84,15 +85,12 @@ public final class LocRib {
       throw new IllegalArgumentException("not a peer of this Loc-RIB");
     }
     boolean eligible = policies.get(i).accepts(from.source());
-    List<RibChange> changes = new ArrayList<>(adjRibInChanges.size());
     if (peers.size() == 1 && originated.size() == 0) {
       // No other source: every prefix is the peer's alone (not in best), as it was before. An
       // Adj-RIB-In reports only real changes, so each one changes the selection.
-      if (eligible) {
-        changes.addAll(adjRibInChanges);
-      }
-      return changes;
+      return eligible ? adjRibInChanges : List.of();
     }
+    List<RibChange> changes = new ArrayList<>(adjRibInChanges.size());
     if (best.size() > 0) {
       List<Prefix> prefixes = new ArrayList<>(adjRibInChanges.size());
       for (RibChange c : adjRibInChanges) {
