@@ -8,10 +8,13 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -202,14 +205,18 @@ public final class BgpReceiveComparison {
     try (OurSpeaker speaker = new OurSpeaker(jvmOptions)) {
       InetSocketAddress target = new InetSocketAddress(RECEIVER, 179);
       long cpu0 = cpuTicks(speaker.pid());
+      Map<String, Long> threads0 = threadTicks(speaker.pid());
       long first = generator.feed(target, speaker::routes, prefixes);
       long cpu1 = cpuTicks(speaker.pid());
+      printThreadTicks("1st session", threads0, threadTicks(speaker.pid()));
       // The generator closed its connection: wait until the routes are gone and the session
       // listens again, then send the same table to the warm speaker.
       waitForNoRoutes(speaker::routes);
       long cpu2 = cpuTicks(speaker.pid());
+      Map<String, Long> threads2 = threadTicks(speaker.pid());
       long second = generator.feed(target, speaker::routes, prefixes);
       long cpu3 = cpuTicks(speaker.pid());
+      printThreadTicks("2nd session", threads2, threadTicks(speaker.pid()));
       return new Result(first, second, cpu1 - cpu0, cpu3 - cpu2, vmHwmKb(speaker.pid()));
     }
   }
@@ -317,6 +324,45 @@ public final class BgpReceiveComparison {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /**
+   * CPU time of each living thread of a process, in clock ticks, summed by thread name (the JIT's
+   * "C2 CompilerThre0" and "C1 CompilerThre0", the event loop's "multiThreadIoEv", GC workers).
+   */
+  private static Map<String, Long> threadTicks(long pid) throws IOException {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.merge(
+              name.replaceAll("[0-9]+$", ""),
+              Long.parseLong(f[11]) + Long.parseLong(f[12]),
+              Long::sum);
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** Where our receiver's CPU time went during a session, by thread name (10 ms or more). */
+  private static void printThreadTicks(
+      String what, Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder line = new StringBuilder("our CPU by thread, " + what + " (ms):");
+    after.forEach(
+        (name, ticks) -> {
+          long ms = (ticks - before.getOrDefault(name, 0L)) * 1000 / CLOCK_TICKS;
+          if (ms >= 10) {
+            line.append(' ').append(name.strip()).append('=').append(ms);
+          }
+        });
+    System.out.println(line);
   }
 
   /** The 1, 5 and 15 minute load averages. */
