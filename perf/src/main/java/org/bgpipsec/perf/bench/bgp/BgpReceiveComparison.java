@@ -34,10 +34,11 @@ import java.util.function.LongSupplier;
  *       kept open, with a question that costs the receiver O(1): ours is asked for the size of its
  *       Loc-RIB (a task on its event loop, over a pipe), BIRD for its channel's import counter
  *       ({@code show protocols all}, "Routes: N imported", over its control socket).
- *   <li>Our JVM as a daemon has it: the timed child JVM is started with the given options only
- *       (none by default, as the {@code bgp-ipsec} launcher) and is not touched before the first
- *       session: no warm-up, no explicit GC. The heap per prefix is measured in a second child JVM
- *       (a full GC before and after one session), so that its GCs cannot shape the timed one.
+ *   <li>Our JVM as a daemon has it: the timed child JVM is started with the {@code bgp-ipsec}
+ *       launcher's option ({@code --enable-native-access=ALL-UNNAMED}) and the given ones (none by
+ *       default) and is not touched before the first session: no warm-up, no explicit GC. The heap
+ *       per prefix is measured in a second child JVM (a full GC before and after one session), so
+ *       that its GCs cannot shape the timed one.
  * </ul>
  *
  * <p>Each receiver gets the table twice: the first session after start (for us, a cold JIT), then
@@ -138,6 +139,9 @@ public final class BgpReceiveComparison {
     OurSpeaker(List<String> jvmOptions) throws IOException {
       List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NS));
       command.add(ProcessHandle.current().info().command().orElse("java"));
+      // The launcher's own option (repository root script bgp-ipsec), so that Netty may use the
+      // FFM API for its direct buffers as it does in the product.
+      command.add("--enable-native-access=ALL-UNNAMED");
       command.addAll(jvmOptions);
       command.addAll(
           List.of(
