@@ -99,7 +99,7 @@ public final class LocRib {
       best.prefetch(prefixes);
     }
     for (RibChange c : adjRibInChanges) {
-      if (!reselectFast(c, from, eligible, changes)) {
+      if (!appliedWithoutDecision(c, from, eligible, changes)) {
         reselect(c.prefix(), from, changes);
       }
     }
@@ -111,7 +111,7 @@ public final class LocRib {
    * for the prefix, so it is not in {@code best}, before or after. Returns false when the full
    * {@link #reselect} is needed.
    */
-  private boolean reselectFast(
+  private boolean appliedWithoutDecision(
       RibChange c, AdjRibIn from, boolean eligible, List<RibChange> changes) {
     Prefix p = c.prefix();
     if (originated.size() != 0 && originated.get(p) != null) {
