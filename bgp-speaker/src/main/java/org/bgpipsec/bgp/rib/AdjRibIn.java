@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.bgpipsec.bgp.wire.AddressFamily;
 import org.bgpipsec.bgp.wire.ErrorSubcode;
 import org.bgpipsec.bgp.wire.Notification;
@@ -134,7 +135,18 @@ public final class AdjRibIn {
 
   /** Removes everything (the session went down); returns the withdrawals. */
   public List<RibChange> clear() {
-    return withdraw(routes.prefixes());
+    List<RibChange> all = new ArrayList<>(routes.size());
+    clear(Integer.MAX_VALUE, all::addAll);
+    return all;
+  }
+
+  /**
+   * Removes everything (the session went down), handing the withdrawals to {@code sink} in lists of
+   * at most {@code batch}, each once its prefixes are gone from this table: a full table is emptied
+   * without a million withdrawals alive at once.
+   */
+  public void clear(int batch, Consumer<List<RibChange>> sink) {
+    routes.forEachBatch(batch, prefixes -> sink.accept(withdraw(prefixes)));
   }
 
   /** Visits every route. */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.bgpipsec.bgp.wire.Ipv4Prefix;
 import org.bgpipsec.bgp.wire.Ipv6Prefix;
 import org.bgpipsec.bgp.wire.Prefix;
@@ -185,6 +186,37 @@ public final class PrefixTable<V> {
     List<Prefix> all = new ArrayList<>(size());
     forEach((p, v) -> all.add(p));
     return all;
+  }
+
+  /**
+   * Hands every prefix to {@code action} in lists of at most {@code batch}, from a snapshot taken
+   * first, so the action may change the table. The snapshot of the IPv4 entries is a primitive
+   * array: only one batch of prefix objects exists at a time, so emptying a full table does not
+   * keep a million objects alive at once for the collector to copy.
+   */
+  public void forEachBatch(int batch, Consumer<List<Prefix>> action) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch " + batch);
+    }
+    long[] keys = new long[ipv4Size];
+    int n = 0;
+    for (long s : slots) {
+      if (index(s) != 0) {
+        keys[n++] = s >>> INDEX_BITS;
+      }
+    }
+    List<Prefix> v6 = List.copyOf(ipv6.keySet());
+    for (int start = 0; start < n; start += batch) {
+      int end = Math.min(n, start + batch);
+      List<Prefix> list = new ArrayList<>(end - start);
+      for (int i = start; i < end; i++) {
+        list.add(new Ipv4Prefix((int) (keys[i] >>> 6), (int) (keys[i] & 63)));
+      }
+      action.accept(list);
+    }
+    for (int start = 0; start < v6.size(); start += batch) {
+      action.accept(v6.subList(start, Math.min(v6.size(), start + batch)));
+    }
   }
 
   /** The 38-bit key: address bits and length. */

@@ -69,6 +69,9 @@ public final class BgpSpeaker implements SessionListener {
   public record NeighborStatus(
       InetSocketAddress address, long peerAs, String state, int received, int announced) {}
 
+  /** Prefixes withdrawn at a time when a session goes down (a bounded burst of garbage). */
+  private static final int WITHDRAW_BATCH = 4096;
+
   private final long localAs;
   private final EventLoop loop;
   private final Duration restartDelay;
@@ -290,7 +293,7 @@ public final class BgpSpeaker implements SessionListener {
     if (overLimit != null) {
       session.automaticStop(overLimit);
     }
-    propagate(locRib.apply(changes));
+    propagate(locRib.apply(peer.in, changes));
   }
 
   @Override
@@ -306,7 +309,7 @@ public final class BgpSpeaker implements SessionListener {
   public void down(PeerSession session) {
     Peer peer = peers.get(session);
     peer.out = null;
-    propagate(locRib.apply(peer.in.clear()));
+    peer.in.clear(WITHDRAW_BATCH, changes -> propagate(locRib.apply(peer.in, changes)));
     observers.forEach(o -> o.down(session));
   }
 

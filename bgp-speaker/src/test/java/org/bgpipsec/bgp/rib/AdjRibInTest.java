@@ -104,4 +104,35 @@ class AdjRibInTest {
     assertThat(n.error()).contains(ErrorSubcode.MAXIMUM_PREFIXES_REACHED);
     assertThat(n.data()).containsExactly(0, 1, 1, 0, 0, 0, 2);
   }
+
+  @Test
+  void clearInBatchesWithdrawsEveryRouteOnce() {
+    rib.apply(
+        new UpdateVerdict.Accept(
+            announce(
+                attrs("192.0.2.2", -1, 65001),
+                "10.0.0.0/8",
+                "10.1.0.0/16",
+                "10.2.0.0/16",
+                "10.3.0.0/16",
+                "10.4.0.0/16")));
+    List<RibChange> withdrawn = new java.util.ArrayList<>();
+    rib.clear(
+        2,
+        batch -> {
+          assertThat(batch).hasSizeBetween(1, 2).allMatch(RibChange::withdrawn);
+          batch.forEach(c -> assertThat(rib.get(c.prefix())).isNull());
+          withdrawn.addAll(batch);
+        });
+    assertThat(withdrawn)
+        .extracting(RibChange::prefix)
+        .containsExactlyInAnyOrder(
+            Prefix.parse("10.0.0.0/8"),
+            Prefix.parse("10.1.0.0/16"),
+            Prefix.parse("10.2.0.0/16"),
+            Prefix.parse("10.3.0.0/16"),
+            Prefix.parse("10.4.0.0/16"));
+    assertThat(rib.size()).isZero();
+    assertThat(rib.clear()).isEmpty();
+  }
 }

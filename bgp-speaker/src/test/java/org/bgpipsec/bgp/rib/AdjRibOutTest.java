@@ -39,7 +39,7 @@ class AdjRibOutTest {
   }
 
   private List<RibChange> learn(List<PathAttribute> attributes, String... prefixes) {
-    return loc.apply(in.apply(new UpdateVerdict.Accept(announce(attributes, prefixes))));
+    return loc.apply(in, in.apply(new UpdateVerdict.Accept(announce(attributes, prefixes))));
   }
 
   @Test
@@ -93,6 +93,7 @@ class AdjRibOutTest {
     loc.addPeer(ibgpIn, ImportPolicy.ACCEPT_ALL);
     List<RibChange> changes =
         loc.apply(
+            ibgpIn,
             ibgpIn.apply(
                 new UpdateVerdict.Accept(announce(attrs("192.0.2.5", -1, 65009), "10.9.0.0/16"))));
     assertThat(out(ibgpOut, ExportPolicy.ANNOUNCE_ALL, CodecContext.MODERN).apply(changes, loc))
@@ -111,7 +112,8 @@ class AdjRibOutTest {
     AdjRibOut o = out(ebgpOut, ExportPolicy.ANNOUNCE_ALL, CodecContext.MODERN);
     o.apply(learn(attrs("192.0.2.2", -1, 65001), "10.0.0.0/8"), loc);
     List<RibChange> gone =
-        loc.apply(in.apply(new UpdateVerdict.Accept(new Update(List.of(P), List.of(), List.of()))));
+        loc.apply(
+            in, in.apply(new UpdateVerdict.Accept(new Update(List.of(P), List.of(), List.of()))));
     assertThat(o.apply(gone, loc)).containsExactly(new Update(List.of(P), List.of(), List.of()));
     assertThat(o.size()).isZero();
   }
@@ -123,6 +125,7 @@ class AdjRibOutTest {
     loc.addPeer(wide, ImportPolicy.ACCEPT_ALL);
     List<RibChange> changes =
         loc.apply(
+            wide,
             wide.apply(
                 new UpdateVerdict.Accept(
                     announce(attrs("192.0.2.6", -1, 4200000000L), "10.7.0.0/16"))));
@@ -165,7 +168,7 @@ class AdjRibOutTest {
                     List.of(InetAddress.ofLiteral("2001:db8::2")),
                     List.of(Prefix.parse("2001:db8:7::/48")))),
             List.of());
-    List<RibChange> changes = loc.apply(in.apply(new UpdateVerdict.Accept(v6)));
+    List<RibChange> changes = loc.apply(in, in.apply(new UpdateVerdict.Accept(v6)));
     AdjRibOut o = out(ebgpOut, ExportPolicy.ANNOUNCE_ALL, CodecContext.MODERN);
     Update u = o.apply(changes, loc).getFirst();
     PathAttribute.MpReach mp = u.attribute(PathAttribute.MpReach.class).orElseThrow();

@@ -148,4 +148,35 @@ class PrefixTableTest {
     assertThat(table.remove(Prefix.parse("2001:db8::/48"))).isEqualTo("b");
     assertThat(table.size()).isEqualTo(1);
   }
+
+  @Test
+  void forEachBatchVisitsEveryPrefixOnceWhileTheActionEmptiesTheTable() {
+    Random random = new Random(11);
+    PrefixTable<Integer> table = new PrefixTable<>();
+    Map<Prefix, Integer> reference = new HashMap<>();
+    for (int i = 0; i < 5_000; i++) {
+      Prefix p = new Ipv4Prefix(random.nextInt(1 << 20) << 8, 24);
+      table.put(p, i % 3);
+      reference.put(p, i % 3);
+    }
+    for (int i = 0; i < 20; i++) {
+      Prefix p = Prefix.parse("2001:db8:" + Integer.toHexString(i) + "::/48");
+      table.put(p, 7);
+      reference.put(p, 7);
+    }
+    List<Prefix> visited = new ArrayList<>();
+    table.forEachBatch(
+        7,
+        batch -> {
+          assertThat(batch).hasSizeBetween(1, 7);
+          for (Prefix p : batch) {
+            assertThat(table.remove(p)).isEqualTo(reference.get(p));
+            visited.add(p);
+          }
+        });
+    assertThat(visited)
+        .hasSize(reference.size())
+        .containsExactlyInAnyOrderElementsOf(reference.keySet());
+    assertThat(table.size()).isZero();
+  }
 }

@@ -1,19 +1,11 @@
 package org.bgpipsec.perf.load;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.bgpipsec.ike.crypto.NativeCrypto;
 
 /**
  * Our responder in a separate JVM ({@link ResponderProcess}), started with this JVM's class path;
@@ -27,36 +19,22 @@ public final class ChildProcessResponder implements Responder {
    */
   public static final String JVM_OPTIONS_VARIABLE = "BGP_IPSEC_RESPONDER_JAVA_OPTS";
 
-  private final Process process;
-  private final BufferedReader out;
-  private final PrintStream in;
+  private final ChildJvm jvm;
   private final InetSocketAddress address;
 
   /** Starts the process and waits (at most 30 s) until it listens. */
   public ChildProcessResponder(ResponderSpec spec) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // ACCP loads its JNI library: allowed without the JDK's restricted-method warning.
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    String nativeCrypto = System.getProperty(NativeCrypto.PROPERTY);
-    if (nativeCrypto != null) {
-      cmd.add("-D" + NativeCrypto.PROPERTY + "=" + nativeCrypto);
-    }
-    cmd.addAll(jvmOptions(System.getenv(JVM_OPTIONS_VARIABLE)));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ResponderProcess.class.getName());
-    cmd.addAll(spec.toArgs());
-    process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-    in = new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII);
-    String ready = readLine(Duration.ofSeconds(30));
+    jvm =
+        new ChildJvm(
+            "responder process",
+            jvmOptions(System.getenv(JVM_OPTIONS_VARIABLE)),
+            ResponderProcess.class,
+            spec.toArgs());
+    String ready = jvm.readLine(Duration.ofSeconds(30));
     // The JVM may print its own lines first (JFR's start-up note goes to stdout, whatever -Xlog).
     while (!ready.startsWith("READY ")) {
       System.err.println("responder process: " + ready);
-      ready = readLine(Duration.ofSeconds(30));
+      ready = jvm.readLine(Duration.ofSeconds(30));
     }
     String[] f = ready.split(" ");
     if (f.length != 3 || !f[0].equals("READY")) {
@@ -67,33 +45,7 @@ public final class ChildProcessResponder implements Responder {
   }
 
   static List<String> jvmOptions(String value) {
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    return List.of(value.strip().split("\\s+"));
-  }
-
-  private String readLine(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!out.ready()) {
-      if (!process.isAlive()) {
-        throw new IOException("responder process exited with " + process.exitValue());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("responder process did not answer within " + timeout);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    String line = out.readLine();
-    if (line == null) {
-      throw new IOException("responder process closed its output");
-    }
-    return line;
+    return ChildJvm.options(value);
   }
 
   @Override
@@ -103,14 +55,13 @@ public final class ChildProcessResponder implements Responder {
 
   @Override
   public long cpuNanos() {
-    return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    return jvm.cpuNanos();
   }
 
   @Override
-  public synchronized ResponderStats stats() {
-    in.println("STATS");
+  public ResponderStats stats() {
     try {
-      return ResponderProcess.parse(readLine(Duration.ofSeconds(10)));
+      return ResponderProcess.parse(jvm.ask("STATS", Duration.ofSeconds(10)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,7 +69,7 @@ public final class ChildProcessResponder implements Responder {
 
   /** The responder's process id (for the report). */
   public long pid() {
-    return process.pid();
+    return jvm.pid();
   }
 
   @Override
@@ -128,15 +79,6 @@ public final class ChildProcessResponder implements Responder {
 
   @Override
   public void close() {
-    in.close();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroy();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroy();
-    }
+    jvm.close(Duration.ofSeconds(5));
   }
 }

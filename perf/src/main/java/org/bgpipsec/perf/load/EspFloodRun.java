@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,11 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,8 +98,8 @@ public final class EspFloodRun {
     SpeakerDaemon r1 = null;
     SpeakerDaemon r2 = null;
     try {
-      int[] ports = freePorts(a1, a2);
-      writeKey(dir.resolve("psk"));
+      int[] ports = LabFiles.freePortPair(a1, a2);
+      LabFiles.writeKey(dir.resolve("psk"));
       SpeakerConfig c1 = config(dir, "r1", a1, 65001, a2, 65002, false, ports);
       SpeakerConfig c2 = config(dir, "r2", a2, 65002, a1, 65001, true, ports);
       r2 = SpeakerDaemon.start(c2, options());
@@ -343,35 +338,5 @@ public final class EspFloodRun {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return ConfigLoader.standard().load(file);
-  }
-
-  private static void writeKey(Path file) throws IOException {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(
-        file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-  }
-
-  /** Two UDP ports free on both addresses (IKE, NAT-T). */
-  private static int[] freePorts(InetAddress a, InetAddress b) throws IOException {
-    List<Integer> found = new ArrayList<>();
-    for (int attempt = 0; attempt < 50 && found.size() < 2; attempt++) {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(a, 0))) {
-        int port = s.getLocalPort();
-        try (DatagramSocket t = new DatagramSocket(new InetSocketAddress(b, port))) {
-          if (!found.contains(port)) {
-            found.add(port);
-          }
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-    }
-    if (found.size() < 2) {
-      throw new IOException("no free UDP port pair");
-    }
-    return new int[] {found.get(0), found.get(1)};
   }
 }

@@ -5,11 +5,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -38,17 +35,6 @@ final class PeersConfigs {
   static String prefix(int i, int j, int perPeer) {
     int n = i * perPeer + j;
     return "10." + (n >>> 8) + "." + (n & 0xff) + ".0/24";
-  }
-
-  /** Writes a fresh 256-bit key (mode 0600) as {@code dir/psk}. */
-  static void writeKey(Path dir) throws IOException {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Path file = dir.resolve("psk");
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(
-        file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
   }
 
   /** The speaker under test's file, {@code dir/speaker.yaml}. */

@@ -5,9 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,8 +197,8 @@ public final class PeersRun {
     SpeakerUnderTest speaker = null;
     Watch watch = new Watch(n);
     try {
-      int[] ports = freePorts(options.speakerAddress(), options.firstPeer());
-      PeersConfigs.writeKey(dir);
+      int[] ports = LabFiles.freePortPair(options.speakerAddress(), options.firstPeer());
+      LabFiles.writeKey(dir.resolve("psk"));
       Path speakerFile =
           PeersConfigs.speaker(
               dir, options.speakerAddress(), ports, addresses, proposal, options.connectRetry());
@@ -381,26 +379,5 @@ public final class PeersRun {
     } catch (ConfigException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Two UDP ports (IKE, NAT-T) free on the speaker's address and the first peer's. */
-  private static int[] freePorts(InetAddress speaker, InetAddress peer) throws IOException {
-    List<Integer> found = new ArrayList<>();
-    for (int attempt = 0; attempt < 50 && found.size() < 2; attempt++) {
-      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(speaker, 0))) {
-        int port = s.getLocalPort();
-        try (DatagramSocket t = new DatagramSocket(new InetSocketAddress(peer, port))) {
-          if (!found.contains(port)) {
-            found.add(port);
-          }
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-    }
-    if (found.size() < 2) {
-      throw new IOException("no free UDP port pair");
-    }
-    return new int[] {found.get(0), found.get(1)};
   }
 }

@@ -8,10 +8,13 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -31,10 +34,11 @@ import java.util.function.LongSupplier;
  *       kept open, with a question that costs the receiver O(1): ours is asked for the size of its
  *       Loc-RIB (a task on its event loop, over a pipe), BIRD for its channel's import counter
  *       ({@code show protocols all}, "Routes: N imported", over its control socket).
- *   <li>Our JVM as a daemon has it: the timed child JVM is started with the given options only
- *       (none by default, as the {@code bgp-ipsec} launcher) and is not touched before the first
- *       session: no warm-up, no explicit GC. The heap per prefix is measured in a second child JVM
- *       (a full GC before and after one session), so that its GCs cannot shape the timed one.
+ *   <li>Our JVM as a daemon has it: the timed child JVM is started with the {@code bgp-ipsec}
+ *       launcher's option ({@code --enable-native-access=ALL-UNNAMED}) and the given ones (none by
+ *       default) and is not touched before the first session: no warm-up, no explicit GC. The heap
+ *       per prefix is measured in a second child JVM (a full GC before and after one session), so
+ *       that its GCs cannot shape the timed one.
  * </ul>
  *
  * <p>Each receiver gets the table twice: the first session after start (for us, a cold JIT), then
@@ -135,6 +139,9 @@ public final class BgpReceiveComparison {
     OurSpeaker(List<String> jvmOptions) throws IOException {
       List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NS));
       command.add(ProcessHandle.current().info().command().orElse("java"));
+      // The launcher's own option (repository root script bgp-ipsec), so that Netty may use the
+      // FFM API for its direct buffers as it does in the product.
+      command.add("--enable-native-access=ALL-UNNAMED");
       command.addAll(jvmOptions);
       command.addAll(
           List.of(
@@ -151,7 +158,7 @@ public final class BgpReceiveComparison {
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-      if (!"ready".equals(out.readLine())) {
+      if (!"ready".equals(reply())) {
         throw new IllegalStateException("speaker did not start");
       }
     }
@@ -160,7 +167,7 @@ public final class BgpReceiveComparison {
     long routes() {
       in.println("count");
       try {
-        return Long.parseLong(out.readLine().trim().split(" ")[1]);
+        return Long.parseLong(reply().trim().split(" ")[1]);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -169,7 +176,19 @@ public final class BgpReceiveComparison {
     /** Heap in use after a full GC, octets. */
     long heap() throws IOException {
       in.println("heap");
-      return Long.parseLong(out.readLine().trim());
+      return Long.parseLong(reply().trim());
+    }
+
+    /**
+     * The next line of the speaker's answers, skipping the JVM's own log lines ("[...]"), which
+     * diagnostic options such as {@code -XX:StartFlightRecording} or {@code -Xlog} print there.
+     */
+    private String reply() throws IOException {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && line.startsWith("["));
+      return line;
     }
 
     long pid() {
@@ -190,14 +209,18 @@ public final class BgpReceiveComparison {
     try (OurSpeaker speaker = new OurSpeaker(jvmOptions)) {
       InetSocketAddress target = new InetSocketAddress(RECEIVER, 179);
       long cpu0 = cpuTicks(speaker.pid());
+      Map<String, Long> threads0 = threadTicks(speaker.pid());
       long first = generator.feed(target, speaker::routes, prefixes);
       long cpu1 = cpuTicks(speaker.pid());
+      printThreadTicks("1st session", threads0, threadTicks(speaker.pid()));
       // The generator closed its connection: wait until the routes are gone and the session
       // listens again, then send the same table to the warm speaker.
       waitForNoRoutes(speaker::routes);
       long cpu2 = cpuTicks(speaker.pid());
+      Map<String, Long> threads2 = threadTicks(speaker.pid());
       long second = generator.feed(target, speaker::routes, prefixes);
       long cpu3 = cpuTicks(speaker.pid());
+      printThreadTicks("2nd session", threads2, threadTicks(speaker.pid()));
       return new Result(first, second, cpu1 - cpu0, cpu3 - cpu2, vmHwmKb(speaker.pid()));
     }
   }
@@ -305,6 +328,45 @@ public final class BgpReceiveComparison {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /**
+   * CPU time of each living thread of a process, in clock ticks, summed by thread name (the JIT's
+   * "C2 CompilerThre0" and "C1 CompilerThre0", the event loop's "multiThreadIoEv", GC workers).
+   */
+  private static Map<String, Long> threadTicks(long pid) throws IOException {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.merge(
+              name.replaceAll("[0-9]+$", ""),
+              Long.parseLong(f[11]) + Long.parseLong(f[12]),
+              Long::sum);
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** Where our receiver's CPU time went during a session, by thread name (10 ms or more). */
+  private static void printThreadTicks(
+      String what, Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder line = new StringBuilder("our CPU by thread, " + what + " (ms):");
+    after.forEach(
+        (name, ticks) -> {
+          long ms = (ticks - before.getOrDefault(name, 0L)) * 1000 / CLOCK_TICKS;
+          if (ms >= 10) {
+            line.append(' ').append(name.strip()).append('=').append(ms);
+          }
+        });
+    System.out.println(line);
   }
 
   /** The 1, 5 and 15 minute load averages. */

@@ -79,7 +79,7 @@ public class UpdateReceiveBenchmark {
     int changes = 0;
     for (ByteBuf f : frames) {
       Update u = (Update) BgpMessageCodec.decode(f, CodecContext.MODERN);
-      changes += locRib.apply(adjRibIn.apply(policy.judge(u))).size();
+      changes += locRib.apply(adjRibIn, adjRibIn.apply(policy.judge(u))).size();
     }
     return changes;
   }
