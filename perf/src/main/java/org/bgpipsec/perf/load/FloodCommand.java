@@ -153,13 +153,6 @@ abstract class FloodCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     var err = System.err;
     SetupSuite s = SetupSuite.parse(suite);
-    if (s.authentication() != SetupSuite.Authentication.PSK) {
-      throw new IllegalArgumentException(
-          "suite "
-              + s
-              + ": the floods measure pre-shared-key suites only so far (psk-14, psk-19,"
-              + " psk-31); certificate suites are measured by 'perf ike-setup'");
-    }
     var responderAddress = LoadCommands.loopback("127.0.0.1");
     var legitFirst = LoadCommands.loopback("127.1.0.1");
     var floodFirst = LoadCommands.loopback("127.2.0.1");

@@ -1,13 +1,16 @@
 package org.bgpipsec.perf.load;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.bgpipsec.ike.auth.LocalCa;
 import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.bgpipsec.perf.report.FloodResult;
 
@@ -91,6 +94,40 @@ public final class IkeFloodRun {
       double multiple,
       boolean attackerSolvesPuzzles)
       throws Exception {
+    ResponderSpec.PeerBlock legitBlock =
+        new ResponderSpec.PeerBlock(options.legitFirst(), options.legitPeers());
+    if (!suite.certificates()) {
+      return step(suite, defences, attack, capacity, multiple, attackerSolvesPuzzles, null);
+    }
+    // Certificates for the responder and the legitimate peers; the flood's sources never get to
+    // authenticate (the IKE_SA_INIT flood reads no answer, the IKE_AUTH flood sends garbage).
+    try (PerfCredentials credentials =
+        PerfCredentials.issue(
+            suite.authentication().keyType().orElseThrow(),
+            options.responderAddress(),
+            legitBlock.addresses())) {
+      return step(
+          suite,
+          defences,
+          attack,
+          capacity,
+          multiple,
+          attackerSolvesPuzzles,
+          credentials.directory());
+    } catch (LocalCa.CaException e) {
+      throw new IOException("cannot issue the certificates of " + suite + ": " + e.getMessage(), e);
+    }
+  }
+
+  private FloodResult step(
+      SetupSuite suite,
+      Defences defences,
+      AttackKind attack,
+      double capacity,
+      double multiple,
+      boolean attackerSolvesPuzzles,
+      Path credentials)
+      throws Exception {
     ResponderSpec spec =
         new ResponderSpec(
             options.responderAddress(),
@@ -98,7 +135,8 @@ public final class IkeFloodRun {
             List.of(
                 new ResponderSpec.PeerBlock(options.legitFirst(), options.legitPeers()),
                 new ResponderSpec.PeerBlock(options.floodFirst(), options.sources())),
-            defences);
+            defences,
+            credentials);
     var group =
         new MultiThreadIoEventLoopGroup(
             1,
@@ -111,7 +149,11 @@ public final class IkeFloodRun {
       for (int i = 0; i < options.legitPeers(); i++) {
         peers.add(
             new IkeInitiator(
-                PeerPolicies.loopback(options.legitFirst(), i), responder.address(), suite, group));
+                PeerPolicies.loopback(options.legitFirst(), i),
+                responder.address(),
+                suite,
+                credentials,
+                group));
       }
       if (options.warmup() > 0) {
         SetupDriver warm =
@@ -122,7 +164,9 @@ public final class IkeFloodRun {
         }
       }
       byte[] template =
-          InitRequestTemplate.capture(suite, sources.getFirst(), responder.address()).datagram();
+          InitRequestTemplate.capture(
+                  suite.withPreSharedKey(), sources.getFirst(), responder.address())
+              .datagram();
       ResponderStats before = responder.stats();
       long udpErrors0 = UdpCounters.receiveBufferErrors();
       long socketDrops0 = UdpCounters.socketDrops(responder.address());

@@ -89,6 +89,14 @@ public record SetupSuite(Authentication authentication, DhGroup group) {
     return new SetupSuite(auth, group);
   }
 
+  /**
+   * The pre-shared-key suite of the same group: its IKE_SA_INIT request is the one this suite's
+   * initiator sends (authentication starts in IKE_AUTH).
+   */
+  public SetupSuite withPreSharedKey() {
+    return new SetupSuite(Authentication.PSK, group);
+  }
+
   /** The command-line name, e.g. {@code psk-31}. */
   public String name() {
     return authentication.cliName() + "-" + group.transformId();

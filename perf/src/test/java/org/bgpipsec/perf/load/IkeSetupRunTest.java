@@ -119,4 +119,37 @@ class IkeSetupRunTest {
     assertThat(r.responderStats().halfOpen()).isGreaterThan(10);
     assertThat(r.legitSucceeded()).isPositive();
   }
+
+  @Test
+  void aCertificateSuiteUnderAnAuthFloodStillAuthenticatesItsLegitimatePeers() throws Exception {
+    // ECDSA P-256 certificates for the responder and the legitimate peer; the attacker's bogus
+    // IKE_AUTH never reaches the certificate check (it fails the SK payload's integrity check).
+    IkeFloodRun run =
+        new IkeFloodRun(
+            new IkeFloodRun.Options(
+                ResponderKind.IN_JVM,
+                InetAddress.ofLiteral("127.0.0.1"),
+                InetAddress.ofLiteral("127.9.0.1"),
+                1,
+                4,
+                InetAddress.ofLiteral("127.9.1.1"),
+                4,
+                Duration.ofMillis(1500),
+                0,
+                Duration.ofSeconds(10)),
+            QUIET,
+            true);
+    Defences cookiesEarly = new Defences("cookies-10", 10, 1000, Integer.MAX_VALUE, true, 1, 256);
+    FloodResult r =
+        run.step(
+            SetupSuite.parse("ecdsa-p256-19"),
+            cookiesEarly,
+            IkeFloodRun.AttackKind.IKE_AUTH,
+            50,
+            2);
+    assertThat(r.suite()).isEqualTo("ecdsa-p256-19");
+    assertThat(r.floodRateSent()).isPositive();
+    assertThat(r.legitSucceeded()).isPositive();
+    assertThat(r.responderStats().failures()).doesNotContainKey("CERTIFICATE_REFUSED");
+  }
 }

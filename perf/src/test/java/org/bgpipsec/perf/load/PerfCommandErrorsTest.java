@@ -30,13 +30,6 @@ class PerfCommandErrorsTest {
   }
 
   @Test
-  void aFloodWithACertificateSuiteSaysWhatItSupports() {
-    Run r = run("perf", "ike-flood", "--suite", "ecdsa-p256-31", "--quiet");
-    assertThat(r.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
-    assertThat(r.err()).contains("psk-31").doesNotContain("\tat ");
-  }
-
-  @Test
   void peersOutOfBoundsAreRefused() {
     Run r = run("perf", "peers", "--peers", "2001", "--quiet");
     assertThat(r.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
