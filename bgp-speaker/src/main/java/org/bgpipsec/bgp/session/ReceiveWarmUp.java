@@ -48,8 +48,8 @@ final class ReceiveWarmUp {
   /** UPDATEs in one round's stream (IPv4 announcements, then IPv6, then withdrawals). */
   static final int UPDATES = 24;
 
-  /** Rounds run whatever the JIT does: enough calls and loop iterations to trigger C2. */
-  static final int MIN_ROUNDS = 3;
+  /** Rounds run before waiting for the JIT: enough calls and loop iterations to trigger C2. */
+  static final int MIN_ROUNDS = 6;
 
   /**
    * No compilation finished for this long while rounds ran: the receive path is compiled. (The
@@ -57,6 +57,9 @@ final class ReceiveWarmUp {
    * takes up to some tens of milliseconds.)
    */
   static final long QUIET_NANOS = 100_000_000L;
+
+  /** Octets per buffer handed to the frame reader at most (whole messages), like a socket read. */
+  static final int CHUNK = 16 * 1024;
 
   /** Upper bound on rounds, whatever the budget. */
   static final int MAX_ROUNDS = 100;
@@ -74,6 +77,7 @@ final class ReceiveWarmUp {
   private final Inet4Address self;
   private final CodecContext codec = CodecContext.MODERN;
   private final byte[] stream;
+  private final int[] chunkEnds;
   private final int updatesPerRound;
   private final long prefixesPerRound;
 
@@ -83,24 +87,35 @@ final class ReceiveWarmUp {
     List<Update> updates = updates();
     ByteBuf out = ByteBufAllocator.DEFAULT.heapBuffer(UPDATES * CodecContext.MAX_MESSAGE_LENGTH);
     long prefixes = 0;
+    List<Integer> ends = new ArrayList<>();
     try {
       for (Update u : updates) {
+        int before = out.writerIndex();
         BgpMessageCodec.encode(u, codec, out);
         prefixes += u.reachable().size() + u.unreachable().size();
+        if (ends.isEmpty() || out.writerIndex() - ends.getLast() > CHUNK) {
+          ends.add(before);
+        }
       }
+      ends.add(out.writerIndex());
+      ends.removeFirst();
       stream = new byte[out.readableBytes()];
       out.readBytes(stream);
     } finally {
       out.release();
     }
+    this.chunkEnds = ends.stream().mapToInt(Integer::intValue).toArray();
     this.updatesPerRound = updates.size();
     this.prefixesPerRound = prefixes;
   }
 
   /**
-   * Runs rounds until the JIT has settled (after the first {@value #MIN_ROUNDS} rounds, rounds over
-   * {@link #QUIET_NANOS} in which no compilation finished) or {@code budget} has passed, whichever
-   * comes first; at least one round, at most {@value #MAX_ROUNDS}.
+   * Runs {@value #MIN_ROUNDS} rounds (enough calls and loop iterations for the JIT to queue the
+   * receive path for C2), then after each further round waits, idle, until no compilation has
+   * finished for {@link #QUIET_NANOS} (so the compiler threads get the CPU rather than competing
+   * with more rounds), and stops once a round and its wait saw no compilation finish: the JIT has
+   * settled. Stops in any case when {@code budget} has passed (at least one round, at most {@value
+   * #MAX_ROUNDS}).
    */
   Report run(Duration budget) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -108,20 +123,13 @@ final class ReceiveWarmUp {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     int rounds = 0;
-    long compiling = timed ? jit.getTotalCompilationTime() : 0;
-    long lastCompiled = start;
     boolean settled = false;
     do {
+      long before = timed ? jit.getTotalCompilationTime() : 0;
       round();
       rounds++;
-      if (timed) {
-        long total = jit.getTotalCompilationTime();
-        long now = System.nanoTime();
-        if (total != compiling) {
-          compiling = total;
-          lastCompiled = now;
-        }
-        settled = rounds >= MIN_ROUNDS && now - lastCompiled >= QUIET_NANOS;
+      if (timed && rounds >= MIN_ROUNDS) {
+        settled = awaitQuiet(jit, deadline) == before;
       }
     } while (!settled && rounds < MAX_ROUNDS && System.nanoTime() - deadline < 0);
     return new Report(
@@ -129,6 +137,29 @@ final class ReceiveWarmUp {
         rounds,
         rounds * updatesPerRound,
         rounds * prefixesPerRound);
+  }
+
+  /**
+   * Sleeps until no compilation has finished for {@link #QUIET_NANOS}, or the deadline; returns the
+   * compilers' total time then.
+   */
+  private static long awaitQuiet(CompilationMXBean jit, long deadline) {
+    long total = jit.getTotalCompilationTime();
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() - lastChange < QUIET_NANOS && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return total;
+      }
+      long now = jit.getTotalCompilationTime();
+      if (now != total) {
+        total = now;
+        lastChange = System.nanoTime();
+      }
+    }
+    return total;
   }
 
   /**
@@ -153,29 +184,35 @@ final class ReceiveWarmUp {
             codec,
             interner);
     UpdateErrorPolicy policy = new UpdateErrorPolicy(true, PEER_AS, codec);
-    ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(stream.length);
     try {
-      buf.writeBytes(stream);
-      ByteBuf frame;
-      while ((frame = BgpFrameReader.readFrame(buf, codec.maxMessageLength())) != null) {
+      for (int from = 0, c = 0; c < chunkEnds.length; from = chunkEnds[c++]) {
+        // A buffer of the size of a socket read, from the allocator a channel reads into, so the
+        // frames are the same ByteBuf class as a session's.
+        ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(chunkEnds[c] - from);
         try {
-          BgpMessage message = BgpMessageCodec.decode(frame, codec);
-          if (message instanceof Update update) {
-            UpdateVerdict verdict = policy.judge(update);
-            if (!(verdict instanceof UpdateVerdict.SessionReset)) {
-              List<RibChange> changes = in.apply(verdict);
-              in.maxPrefixExceeded(AddressFamily.IPV4_UNICAST);
-              offer(out, locRib, locRib.apply(in, changes));
+          buf.writeBytes(stream, from, chunkEnds[c] - from);
+          ByteBuf frame;
+          while ((frame = BgpFrameReader.readFrame(buf, codec.maxMessageLength())) != null) {
+            try {
+              BgpMessage message = BgpMessageCodec.decode(frame, codec);
+              if (message instanceof Update update) {
+                UpdateVerdict verdict = policy.judge(update);
+                if (!(verdict instanceof UpdateVerdict.SessionReset)) {
+                  List<RibChange> changes = in.apply(verdict);
+                  in.maxPrefixExceeded(AddressFamily.IPV4_UNICAST);
+                  offer(out, locRib, locRib.apply(in, changes));
+                }
+              }
+            } finally {
+              frame.release();
             }
           }
         } finally {
-          frame.release();
+          buf.release();
         }
       }
     } catch (BgpDecodeException e) {
       throw new IllegalStateException("the warm-up's own stream does not decode", e);
-    } finally {
-      buf.release();
     }
     in.clear(4096, changes -> offer(out, locRib, locRib.apply(in, changes)));
     out.clear();

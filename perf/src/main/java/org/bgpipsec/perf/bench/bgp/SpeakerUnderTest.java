@@ -63,7 +63,10 @@ public final class SpeakerUnderTest {
           (com.sun.management.OperatingSystemMXBean)
               java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long cpu = os.getProcessCpuTime();
-      BgpSpeaker.WarmUp w = speaker.warmUp(BgpSpeaker.WARM_UP_BUDGET);
+      BgpSpeaker.WarmUp w =
+          speaker.warmUp(
+              Duration.ofMillis(
+                  Long.getLong("bgp.warmup.ms", BgpSpeaker.WARM_UP_BUDGET.toMillis())));
       System.err.printf(
           "warm-up: %d ms wall, %d ms CPU (every thread), %d UPDATEs, %d prefixes%n",
           w.wall().toMillis(),
