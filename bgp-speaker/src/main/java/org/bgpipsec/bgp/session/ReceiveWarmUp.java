@@ -42,7 +42,9 @@ import org.bgpipsec.bgp.wire.UpdateVerdict;
  * Adj-RIB-Out per round, dropped at the end of the round; nothing reaches the speaker's RIBs,
  * sessions or counters. Bounded: one round is a pre-encoded stream of {@value #UPDATES} UPDATEs
  * (about {@value #UPDATES} x 4 KiB) and tables of about 17,000 prefixes (under 2 MiB), and rounds
- * stop once the JIT has settled, at the time budget, or after {@value #MAX_ROUNDS} rounds.
+ * stop once the JIT has settled, at the time budget, or after {@value #MAX_ROUNDS} rounds. The
+ * garbage of the rounds does grow the heap a little (about 70 MiB more peak RSS in the receive
+ * benchmark, perf/RESULTS.md).
  */
 final class ReceiveWarmUp {
   /** UPDATEs in one round's stream (IPv4 announcements, then IPv6, then withdrawals). */
@@ -52,9 +54,9 @@ final class ReceiveWarmUp {
   static final int MIN_ROUNDS = 6;
 
   /**
-   * No compilation finished for this long while rounds ran: the receive path is compiled. (The
+   * No compilation finished for this long while we waited idle: the compile queue has drained. (The
    * compilers report their time when a compilation ends, and one C2 compilation of the receive path
-   * takes up to some tens of milliseconds.)
+   * takes up to some tens of milliseconds of CPU.)
    */
   static final long QUIET_NANOS = 100_000_000L;
 
