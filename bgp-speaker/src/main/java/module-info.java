@@ -6,6 +6,7 @@ module org.bgpipsec.bgp {
   requires io.netty.codec;
   requires micrometer.registry.prometheus;
   requires jdk.httpserver;
+  requires java.management;
 
   exports org.bgpipsec.cli;
   exports org.bgpipsec.control;

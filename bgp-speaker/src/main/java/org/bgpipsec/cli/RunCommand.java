@@ -133,6 +133,18 @@ final class RunCommand implements Callable<Integer> {
         daemon.transport().name(),
         socket,
         metrics == null ? "" : ", metrics on http://127.0.0.1:" + port + "/metrics");
+    out.printf(
+        "%s%s: %s%n",
+        stamp(),
+        c.name(),
+        daemon
+            .warmUp()
+            .map(
+                w ->
+                    String.format(
+                        "receive path warmed up in %d ms (%d synthetic UPDATEs, %d prefixes)",
+                        w.wall().toMillis(), w.updates(), w.prefixes()))
+            .orElse(c.warmUp() ? "receive path already warm" : "receive path warm-up off"));
     for (var p : c.peers()) {
       out.printf(
           "%s  peer %s %s AS %d: %s%n",

@@ -149,7 +149,8 @@ final class ConfigBinder {
         speaker.controlSocket,
         speaker.metricsPort,
         speaker.transport,
-        speaker.esnResync);
+        speaker.esnResync,
+        speaker.warmUp);
   }
 
   private record SpeakerPart(
@@ -161,7 +162,8 @@ final class ConfigBinder {
       Optional<Path> controlSocket,
       OptionalInt metricsPort,
       IoTransport transport,
-      EsnResyncConfig esnResync) {}
+      EsnResyncConfig esnResync,
+      boolean warmUp) {}
 
   private record CredentialFiles(Path certificate, Path privateKey, Path trustAnchor) {}
 
@@ -210,6 +212,8 @@ final class ConfigBinder {
         f.get("esn-resync")
             .flatMap(n -> esnResync(n, f.path("esn-resync")))
             .orElse(EsnResyncConfig.DEFAULT);
+    boolean warmUp =
+        f.get("warm-up").flatMap(n -> Values.bool(n, f.path("warm-up"), problems)).orElse(true);
     f.finish();
     if (routerId.isEmpty() && address.isPresent() && !(address.get() instanceof Inet4Address)) {
       problems.add(
@@ -238,7 +242,8 @@ final class ConfigBinder {
             controlSocket,
             metrics,
             transport,
-            esnResync));
+            esnResync,
+            warmUp));
   }
 
   private Optional<Ports> ports(YamlNode node, String path, Ports defaults) {

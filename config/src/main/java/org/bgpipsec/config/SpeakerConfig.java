@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  * @param transport the Netty I/O transport of the speaker's sockets ({@code speaker.transport})
  * @param esnResync inbound ESP's ESN re-synchronisation (RFC 4303 appendix A3, {@code
  *     speaker.esn-resync})
+ * @param warmUp run synthetic UPDATEs through the receive path at start-up, before any session, so
+ *     the JIT compiles it before the first full table arrives ({@code speaker.warm-up}, default
+ *     true)
  */
 public record SpeakerConfig(
     Path source,
@@ -32,7 +35,8 @@ public record SpeakerConfig(
     Optional<Path> controlSocket,
     OptionalInt metricsPort,
     IoTransport transport,
-    EsnResyncConfig esnResync) {
+    EsnResyncConfig esnResync,
+    boolean warmUp) {
 
   public SpeakerConfig {
     announce = List.copyOf(announce);
@@ -53,7 +57,26 @@ public record SpeakerConfig(
         controlSocket,
         metricsPort,
         transport,
-        esnResync);
+        esnResync,
+        warmUp);
+  }
+
+  /** This configuration with the start-up warm-up on or off. */
+  public SpeakerConfig withWarmUp(boolean warmUp) {
+    return new SpeakerConfig(
+        source,
+        name,
+        localAs,
+        routerId,
+        address,
+        ports,
+        announce,
+        peers,
+        controlSocket,
+        metricsPort,
+        transport,
+        esnResync,
+        warmUp);
   }
 
   /** The peer with this name or address, if any. */

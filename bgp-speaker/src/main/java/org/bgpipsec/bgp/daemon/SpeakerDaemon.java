@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bgpipsec.bgp.fsm.SessionConfig;
 import org.bgpipsec.bgp.rib.ExportPolicy;
@@ -103,6 +104,10 @@ public final class SpeakerDaemon implements AutoCloseable {
   private final Counter peerAsRefusals;
   private ControlServer control;
   private InnerPcap innerPcap;
+  private Optional<BgpSpeaker.WarmUp> warmUp = Optional.empty();
+
+  /** Whether a speaker of this process has warmed up the receive path (once is enough). */
+  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
   /** A configured peer and its BGP session. */
   public record PeerHandle(PeerConfig config, org.bgpipsec.bgp.session.PeerSession session) {}
@@ -314,6 +319,10 @@ public final class SpeakerDaemon implements AutoCloseable {
     SpeakerDaemon d = new SpeakerDaemon(config, options.registry(), options.threads());
     options.childSaListeners().forEach(d.ike::addListener);
     try {
+      // Before any socket is bound, so that no session starts while it runs.
+      if (config.warmUp() && WARMED_UP.compareAndSet(false, true)) {
+        d.warmUp = Optional.of(d.speaker.warmUp(BgpSpeaker.WARM_UP_BUDGET));
+      }
       if (options.keyLog().isPresent()) {
         d.ike.keyLog(new KeyLogFile(options.keyLog().get()));
       }
@@ -335,6 +344,15 @@ public final class SpeakerDaemon implements AutoCloseable {
   /** A speaker with a private registry and nothing else (tests). */
   public static SpeakerDaemon start(SpeakerConfig config) throws IOException, InterruptedException {
     return start(config, Options.defaults());
+  }
+
+  /**
+   * What the start-up warm-up of the UPDATE receive path did ({@code speaker.warm-up}); empty if it
+   * was off, or if an earlier speaker in this process had run it already (the JIT's compiled code
+   * serves every speaker of the process).
+   */
+  public Optional<BgpSpeaker.WarmUp> warmUp() {
+    return warmUp;
   }
 
   /** Starts every configured BGP session (ManualStart, RFC 4271 8.1.2). */

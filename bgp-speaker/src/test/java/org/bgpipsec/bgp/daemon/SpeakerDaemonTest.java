@@ -102,6 +102,20 @@ class SpeakerDaemonTest {
         .isGreaterThanOrEqualTo(r1.tcp().segmentsReceived());
   }
 
+  /**
+   * {@code speaker.warm-up: false}: no warm-up runs, and the speakers peer as usual. (With it on,
+   * only the first speaker of a process runs it, so this test does not depend on the order.)
+   */
+  @Test
+  void warmUpCanBeTurnedOff() throws Exception {
+    r1 = SpeakerDaemon.start(load("r1-psk.yaml").withWarmUp(false));
+    r2 = SpeakerDaemon.start(load("r2-psk.yaml").withWarmUp(false));
+    assertThat(r1.warmUp()).isEmpty();
+    assertThat(r2.warmUp()).isEmpty();
+    await("both sessions Established", () -> established(r1) && established(r2));
+    await("r2 has r1's prefix", () -> ControlAnswersProbe.routes(r2).contains("198.51.100.0/24"));
+  }
+
   @Test
   void controlRequestsRekeyTheChildSasAndOriginatePrefixesWithoutAFlap() throws Exception {
     r1 = SpeakerDaemon.start(load("r1-psk.yaml"));
@@ -169,7 +183,8 @@ class SpeakerDaemonTest {
                 c.controlSocket(),
                 c.metricsPort(),
                 c.transport(),
-                new EsnResyncConfig(16, 0)));
+                new EsnResyncConfig(16, 0),
+                c.warmUp()));
     assertThat(r1.inbound().resync()).isEqualTo(new EsnResync(16, 0));
   }
 
@@ -252,7 +267,8 @@ class SpeakerDaemonTest {
             c1.controlSocket(),
             c1.metricsPort(),
             c1.transport(),
-            c1.esnResync());
+            c1.esnResync(),
+            c1.warmUp());
     r1 = SpeakerDaemon.start(liar);
     r2 = SpeakerDaemon.start(load("r2-cert.yaml"));
     await(
@@ -295,7 +311,8 @@ class SpeakerDaemonTest {
                 c2.controlSocket(),
                 c2.metricsPort(),
                 c2.transport(),
-                c2.esnResync()));
+                c2.esnResync(),
+                c2.warmUp()));
     this.r1 = SpeakerDaemon.start(load("r1-cert.yaml"));
     await("r2 records the refusal", () -> !lastIkeFailure(r2).equals("-"));
     ControlAnswers.NeighborView v = ControlAnswers.neighbors(r2).getFirst();

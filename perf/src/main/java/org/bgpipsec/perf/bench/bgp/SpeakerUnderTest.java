@@ -23,7 +23,8 @@ import org.bgpipsec.ipsec.udp.NettyTransport;
  * eBGP peer and answers commands on stdin: {@code count} prints "received selected", {@code heap}
  * prints the used heap in octets after a full GC, {@code quit} exits.
  *
- * <p>Arguments: listen-address port local-as peer-address peer-as.
+ * <p>Arguments: listen-address port local-as peer-address peer-as. The speaker warms up its receive
+ * path before it reports "ready", as the daemon does, unless {@code -Dbgp.warmup=false}.
  */
 public final class SpeakerUnderTest {
   private SpeakerUnderTest() {}
@@ -56,6 +57,23 @@ public final class SpeakerUnderTest {
             listen,
             null),
         listener);
+    if (!"false".equals(System.getProperty("bgp.warmup"))) {
+      // As the daemon does by default (speaker.warm-up); -Dbgp.warmup=false turns it off.
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu = os.getProcessCpuTime();
+      BgpSpeaker.WarmUp w =
+          speaker.warmUp(
+              Duration.ofMillis(
+                  Long.getLong("bgp.warmup.ms", BgpSpeaker.WARM_UP_BUDGET.toMillis())));
+      System.err.printf(
+          "warm-up: %d ms wall, %d ms CPU (every thread), %d UPDATEs, %d prefixes%n",
+          w.wall().toMillis(),
+          (os.getProcessCpuTime() - cpu) / 1_000_000,
+          w.updates(),
+          w.prefixes());
+    }
     speaker.start();
     System.out.println("ready");
     System.out.flush();
