@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reruns every measurement behind perf/reports/ike-dos.md, then the report itself.
-# About 20 minutes of both cores. strongSwan's charon runs as the side-by-side responder:
+# About 30 minutes of both cores. strongSwan's charon runs as the side-by-side responder:
 # this needs root (a private mount namespace for its /run) and the Debian packages
 # strongswan-charon and strongswan-swanctl. Everything stays on 127.0.0.0/8.
 set -euo pipefail
@@ -25,6 +25,11 @@ for r in ours strongswan; do
   ./bgp-ipsec perf ike-setup --suite "psk-14,psk-19,psk-31,$certs" --responder "$r" \
     --concurrency 8 --setups 200 --warmup 100 --duration PT10S --json "$out"
 done
+# A certificate suite under both floods (certificates for the responder and the legitimate peers).
+./bgp-ipsec perf ike-flood --suite ecdsa-p256-19 --responder ours,strongswan --multiples 0,10 \
+  --defences none,all --sources 256 --duration PT8S --json "$data/ike-flood-certs.json"
+./bgp-ipsec perf auth-flood --suite ecdsa-p256-19 --responder ours,strongswan --multiples 10 \
+  --defences cookies,all --sources 256 --duration PT8S --json "$data/auth-flood-certs.json"
 ./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
 # N full-stack peers (IKE, ESP, user-space TCP, BGP) against one speaker at once; under a minute.
 ./bgp-ipsec perf peers --peers 50,100,200 --prefixes 10 --timeout PT120S --json "$data/peers.json"
