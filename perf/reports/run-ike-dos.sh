@@ -34,8 +34,8 @@ done
 # N full-stack peers (IKE, ESP, user-space TCP, BGP) against one speaker at once; under a minute.
 ./bgp-ipsec perf peers --peers 50,100,200 --prefixes 10 --timeout PT120S --json "$data/peers.json"
 # RFC 8019 puzzles and IKE_SA_INIT rate limits, each on and off (ours only: strongSwan 5.9.8 has
-# neither, so charon's column is n/a). --capacity 1000 is ike-flood.json's measured capacity
-# (993/s), given so that these short runs skip the measurement.
+# neither, so charon's column is n/a). --capacity 1000 fixes the flood rates (10,000/s) so that
+# these runs compare with each other across code changes; ike-flood.json measures the capacity.
 ./bgp-ipsec perf ike-flood --suite psk-31 --responder ours --capacity 1000 --multiples 0,10 \
   --defences none,ratelimit,all,all+ratelimit --sources 256,1 --duration PT20S \
   --json "$data/ike-flood-ratelimit.json"
