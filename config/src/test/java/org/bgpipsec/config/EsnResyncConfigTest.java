@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,20 +15,7 @@ class EsnResyncConfigTest {
   @TempDir Path dir;
 
   SpeakerConfig load(String esnResyncLines) throws Exception {
-    String yaml =
-        """
-        speaker:
-          as: 65001
-          address: 127.0.0.1
-        %s
-        peers:
-          - address: 127.0.0.2
-            as: 65002
-            protection: {mode: none}
-        """
-            .formatted(esnResyncLines);
-    return ConfigLoader.withEnvironment(Map.<String, String>of()::get)
-        .parse(dir.resolve("r1.yaml"), yaml);
+    return MinimalSpeaker.load(dir, MinimalSpeaker.document(esnResyncLines));
   }
 
   @Test

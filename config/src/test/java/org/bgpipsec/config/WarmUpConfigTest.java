@@ -3,9 +3,7 @@ package org.bgpipsec.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,23 +15,11 @@ class WarmUpConfigTest {
   @TempDir Path dir;
 
   String document(String warmUpLine) {
-    return """
-        speaker:
-          as: 65001
-          address: 127.0.0.1
-        %s
-        peers:
-          - address: 127.0.0.2
-            as: 65002
-            protection: {mode: none}
-        """
-        .formatted(warmUpLine);
+    return MinimalSpeaker.document(warmUpLine);
   }
 
   SpeakerConfig load(String yaml) throws Exception {
-    Path file = dir.resolve("r1.yaml");
-    Files.writeString(file, yaml);
-    return ConfigLoader.withEnvironment(Map.<String, String>of()::get).parse(file, yaml);
+    return MinimalSpeaker.load(dir, yaml);
   }
 
   @Test

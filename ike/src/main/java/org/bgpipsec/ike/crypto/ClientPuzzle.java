@@ -56,6 +56,17 @@ public final class ClientPuzzle {
 
   private ClientPuzzle() {}
 
+  /**
+   * The PRF evaluations a solution at {@code difficulty} takes on average: four keys, each result
+   * ending in that many zero bits with probability 2^-difficulty.
+   */
+  public static long expectedAttempts(int difficulty) {
+    if (difficulty < 0 || difficulty > MAX_DIFFICULTY) {
+      throw new IllegalArgumentException("difficulty " + difficulty);
+    }
+    return (long) KEYS << difficulty;
+  }
+
   /** The number of zero bits at the end of {@code b} (its least significant bits), RFC 8019 3. */
   public static int trailingZeroBits(byte[] b) {
     int zeros = 0;

@@ -15,9 +15,9 @@ import org.bgpipsec.ike.crypto.ClientPuzzle;
  * hard cap.
  *
  * <p>Initiator: with {@code solve}, a PUZZLE that comes with a COOKIE is solved, at most {@code
- * maxSolveAttempts} PRF evaluations; past that, or without {@code solve}, the request is repeated
- * with the cookie alone, as RFC 7296 2.6 says (RFC 8019 7.1.1.2: an initiator MAY ignore a puzzle
- * it is not willing to spend resources on).
+ * maxSolveAttempts} PRF evaluations (none if its expected work is already above that); past that,
+ * or without {@code solve}, the request is repeated with the cookie alone, as RFC 7296 2.6 says
+ * (RFC 8019 7.1.1.2: an initiator MAY ignore a puzzle it is not willing to spend resources on).
  *
  * @param threshold half-open IKE SAs from which puzzles are demanded; {@link Integer#MAX_VALUE}:
  *     never (puzzles off as a responder)
@@ -34,8 +34,12 @@ public record PuzzleSettings(
   /** The default difficulty: 4 x 2^12 HMAC-SHA-256 evaluations, some ms of one core. */
   public static final int DEFAULT_DIFFICULTY = 12;
 
-  /** The default initiator effort: 2^24 PRF evaluations (about 256 times the expected work). */
-  public static final long DEFAULT_MAX_SOLVE_ATTEMPTS = 1L << 24;
+  /**
+   * The default initiator effort: 2^20 PRF evaluations, 64 times the expected work at the default
+   * difficulty and about a second of one core at most. Puzzles whose expected work is larger
+   * (difficulty above 18) are given up at once: the search holds the IKE worker.
+   */
+  public static final long DEFAULT_MAX_SOLVE_ATTEMPTS = 1L << 20;
 
   /** Puzzles never demanded; puzzles solved as initiator. */
   public static final PuzzleSettings OFF =

@@ -230,9 +230,20 @@ public final class IkeDaemon
     if (newSa && !rt.queuedInits.add(initKey)) {
       return;
     }
-    if (newSa && !admitBeforeQueueing(h, message, remote, natTraversalPort)) {
-      rt.queuedInits.remove(initKey);
-      return;
+    if (newSa) {
+      boolean admitted = false;
+      try {
+        admitted = admitBeforeQueueing(h, message, remote, natTraversalPort);
+      } finally {
+        if (!admitted) {
+          // Whatever ended the admission (a refusal, or an exception on a hostile message), the
+          // key must not stay behind: the set would grow with every forged SPI.
+          rt.queuedInits.remove(initKey);
+        }
+      }
+      if (!admitted) {
+        return;
+      }
     }
     WorkPriority priority =
         newSa

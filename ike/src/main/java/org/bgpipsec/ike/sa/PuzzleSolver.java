@@ -40,7 +40,13 @@ final class PuzzleSolver {
     // RFC 8019 8.1: difficulty 0 leaves the level to the initiator.
     int difficulty =
         puzzle.get().difficulty() == 0 ? settings.difficulty() : puzzle.get().difficulty();
-    if (!settings.solve() || prf.isEmpty() || difficulty > ClientPuzzle.MAX_DIFFICULTY) {
+    // The search runs on the IKE worker, which every other IKE SA waits for, and the PUZZLE comes
+    // in an unauthenticated message: a difficulty whose expected work is beyond the configured
+    // effort is given up at once rather than searched until the effort runs out.
+    if (!settings.solve()
+        || prf.isEmpty()
+        || difficulty > ClientPuzzle.MAX_DIFFICULTY
+        || ClientPuzzle.expectedAttempts(difficulty) > settings.maxSolveAttempts()) {
       sa.rt.metrics.failed(FailureReason.PUZZLE_GAVE_UP);
       return Optional.empty();
     }

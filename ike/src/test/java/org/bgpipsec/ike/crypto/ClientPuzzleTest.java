@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.bgpipsec.ike.crypto.ClientPuzzle.Verdict;
+import org.bgpipsec.ike.dos.PuzzleSettings;
 import org.junit.jupiter.api.Test;
 
 /** RFC 8019 puzzles: zero-bit counting, solving, checking, and the solver's effort bound. */
@@ -103,6 +104,21 @@ class ClientPuzzleTest {
     List<byte[]> tooLong = List.of(new byte[33], new byte[33], new byte[33], new byte[33]);
     assertThat(ClientPuzzle.verify(PrfAlgorithm.PRF_HMAC_SHA2_256, COOKIE, 0, tooLong))
         .isEqualTo(Verdict.BAD_KEYS);
+  }
+
+  @Test
+  void expectedWorkIsFourKeysAtTwoToTheDifficultyEach() {
+    assertThat(ClientPuzzle.expectedAttempts(0)).isEqualTo(4);
+    assertThat(ClientPuzzle.expectedAttempts(12)).isEqualTo(16_384);
+    assertThat(ClientPuzzle.expectedAttempts(ClientPuzzle.MAX_DIFFICULTY)).isEqualTo(4L << 32);
+    // The initiator's default effort covers the default difficulty 64 times over, and gives up
+    // at once on anything above difficulty 18.
+    assertThat(PuzzleSettings.DEFAULT_MAX_SOLVE_ATTEMPTS)
+        .isEqualTo(64 * ClientPuzzle.expectedAttempts(PuzzleSettings.DEFAULT_DIFFICULTY))
+        .isGreaterThanOrEqualTo(ClientPuzzle.expectedAttempts(18))
+        .isLessThan(ClientPuzzle.expectedAttempts(19));
+    assertThatThrownBy(() -> ClientPuzzle.expectedAttempts(33))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

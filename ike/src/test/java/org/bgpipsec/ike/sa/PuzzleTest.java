@@ -108,7 +108,8 @@ class PuzzleTest {
 
   @Test
   void initiatorGivesUpPastItsEffortAndSendsTheCookieAlone() throws Exception {
-    // Difficulty 20 needs about 4 million evaluations; the initiator allows 1,000.
+    // Difficulty 20 needs about 4 million evaluations; the initiator allows 1,000, so it gives up
+    // at once (the expected work is beyond its effort) and repeats the request with the cookie.
     hosts(
         new PuzzleSettings(Integer.MAX_VALUE, 8, 0, true, 1000),
         new PuzzleSettings(0, 20, 0, true, 1));

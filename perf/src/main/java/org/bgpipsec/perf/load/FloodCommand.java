@@ -79,7 +79,13 @@ abstract class FloodCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = "psk-31", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--suite",
+      defaultValue = "psk-31",
+      description =
+          "AUTH-GROUP as for ike-setup (psk, ecdsa-p256, rsa-2048, rsa-3072, ed25519; 14, 19, 31):"
+              + " certificates for the responder and the legitimate peers."
+              + " Default: ${DEFAULT-VALUE}")
   String suite;
 
   @Option(
@@ -102,7 +108,10 @@ abstract class FloodCommand implements Callable<Integer> {
       names = "--defences",
       split = ",",
       defaultValue = "none,all",
-      description = "Defence presets to compare. Default: ${DEFAULT-VALUE}")
+      description =
+          "Defence presets to compare: none, cookies, halfopen, persource, priority, all,"
+              + " puzzles, ratelimit (the last two ours only); join with +, e.g. all+puzzles."
+              + " Default: ${DEFAULT-VALUE}")
   List<String> defences;
 
   @Option(
