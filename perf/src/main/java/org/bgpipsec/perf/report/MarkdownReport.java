@@ -81,6 +81,7 @@ public final class MarkdownReport {
     }
     if (!setups.isEmpty()) {
       setupSection(md, charts, prefix, setups);
+      SetupMatrixSection.render(md, inputs);
     }
     if (!floods.isEmpty()) {
       floodSection(md, charts, prefix, floods);
