@@ -117,6 +117,7 @@ final class BcKeyExchange {
 
     @Override
     public KeyMaterial agree(byte[] peer) throws InvalidPublicValueException {
+      PublicKeyOperations.count(PublicKeyOperations.Kind.AGREEMENT);
       checkLive();
       PublicValueChecks.checkLength(DhGroup.MODP_2048, peer);
       BigInteger y = PublicValueChecks.checkModp(Modp2048.P, peer);
@@ -166,6 +167,7 @@ final class BcKeyExchange {
      */
     @Override
     public KeyMaterial agree(byte[] peer) throws InvalidPublicValueException {
+      PublicKeyOperations.count(PublicKeyOperations.Kind.AGREEMENT);
       checkLive();
       PublicValueChecks.checkLength(group, peer);
       int n = group.sharedSecretLength();
@@ -220,6 +222,7 @@ final class BcKeyExchange {
 
     @Override
     public KeyMaterial agree(byte[] peer) throws InvalidPublicValueException {
+      PublicKeyOperations.count(PublicKeyOperations.Kind.AGREEMENT);
       checkLive();
       PublicValueChecks.checkLength(DhGroup.CURVE25519, peer);
       X25519Agreement agreement = new X25519Agreement();

@@ -204,6 +204,7 @@ final class JdkKeyExchange {
 
     @Override
     public KeyMaterial agree(byte[] peer) throws InvalidPublicValueException {
+      PublicKeyOperations.count(PublicKeyOperations.Kind.AGREEMENT);
       if (destroyed) {
         throw new IllegalStateException("key exchange destroyed");
       }

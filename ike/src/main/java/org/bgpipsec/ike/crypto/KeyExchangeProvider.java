@@ -33,6 +33,7 @@ public enum KeyExchangeProvider {
    * @throws IllegalArgumentException if this provider does not {@link #supports support} the group
    */
   public KeyExchange generate(DhGroup group, SecureRandom random) {
+    PublicKeyOperations.count(PublicKeyOperations.Kind.KEY_PAIR);
     return switch (this) {
       case JDK -> JdkKeyExchange.generate(group, random);
       case BOUNCY_CASTLE -> BcKeyExchange.generate(group, random);

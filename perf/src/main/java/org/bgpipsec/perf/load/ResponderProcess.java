@@ -6,15 +6,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.bgpipsec.ike.crypto.PublicKeyOperations;
 
 /**
  * Our responder alone in a JVM, driven by {@link ChildProcessResponder} over stdin/stdout: it
  * prints {@code READY <address> <port>} once listening, answers each {@code STATS} line with {@code
- * STATS <established> <half-open> <cookies> <reason>=<n>,...}, and exits when stdin closes. A
- * separate process so that the responder's CPU time (with its garbage collection and JIT) is
- * measured as the kernel counts it, the same way as strongSwan's charon, and the load generator's
- * own work does not share its heap.
+ * STATS <established> <half-open> <cookies> <reason>=<n>,... <operation>=<n>,...}, and exits when
+ * stdin closes (the operations are this process's {@link PublicKeyOperations}, so they are the
+ * responder's alone). A separate process so that the responder's CPU time (with its garbage
+ * collection and JIT) is measured as the kernel counts it, the same way as strongSwan's charon, and
+ * the load generator's own work does not share its heap.
  */
 public final class ResponderProcess {
   private ResponderProcess() {}
@@ -34,11 +37,17 @@ public final class ResponderProcess {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.equals("STATS")) {
-          out.println(format(responder.stats()));
+          out.println(format(withPublicKeyOperations(responder.stats())));
         }
       }
     }
     System.exit(0);
+  }
+
+  private static ResponderStats withPublicKeyOperations(ResponderStats s) {
+    Map<String, Long> ops = new TreeMap<>();
+    PublicKeyOperations.snapshot().forEach((k, v) -> ops.put(k.name(), v));
+    return new ResponderStats(s.established(), s.halfOpen(), s.cookiesSent(), s.failures(), ops);
   }
 
   static String format(ResponderStats s) {
@@ -53,21 +62,33 @@ public final class ResponderProcess {
         + " "
         + s.cookiesSent()
         + " "
-        + (failures.isEmpty() ? "-" : failures);
+        + pairs(s.failures())
+        + " "
+        + pairs(s.publicKeyOperations());
+  }
+
+  private static String pairs(Map<String, Long> m) {
+    String s =
+        m.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
+    return s.isEmpty() ? "-" : s;
+  }
+
+  private static Map<String, Long> pairs(String field) {
+    return field.equals("-")
+        ? Map.of()
+        : Arrays.stream(field.split(","))
+            .map(kv -> kv.split("="))
+            .collect(Collectors.toMap(kv -> kv[0], kv -> Long.parseLong(kv[1])));
   }
 
   static ResponderStats parse(String line) {
     String[] f = line.split(" ");
-    if (f.length != 5 || !f[0].equals("STATS")) {
+    if (f.length != 6 || !f[0].equals("STATS")) {
       throw new IllegalArgumentException("not a STATS line: " + line);
     }
-    Map<String, Long> failures =
-        f[4].equals("-")
-            ? Map.of()
-            : Arrays.stream(f[4].split(","))
-                .map(kv -> kv.split("="))
-                .collect(Collectors.toMap(kv -> kv[0], kv -> Long.parseLong(kv[1])));
     return new ResponderStats(
-        Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), failures);
+        Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), pairs(f[4]), pairs(f[5]));
   }
 }

@@ -46,6 +46,7 @@ final class SetupMatrixSection {
       Map<String, SetupResult> charon = bySuite(unpaced, "strongSwan");
       perCore(md, in.name(), ours, charon);
       matrix(md, in.name(), ours, charon);
+      operations(md, in.name(), ours);
     }
   }
 
@@ -158,6 +159,44 @@ final class SetupMatrixSection {
         }
       }
       md.append('\n');
+    }
+    md.append('\n');
+  }
+
+  /** The operations a counted result lists, in the order of the kinds. */
+  private static final List<String> KINDS =
+      List.of("KEY_PAIR", "AGREEMENT", "SIGN", "VERIFY", "CERTIFICATE_VERIFY");
+
+  private static void operations(StringBuilder md, String file, Map<String, SetupResult> ours) {
+    List<SetupResult> counted =
+        ours.values().stream()
+            .filter(r -> !r.responderStats().publicKeyOperations().isEmpty())
+            .filter(r -> r.responderStats().established() > 0)
+            .toList();
+    if (counted.isEmpty()) {
+      return;
+    }
+    md.append("### Public-key operations per IKE SA, counted: ").append(file).append("\n\n");
+    md.append(
+        "Ours, counted in the responder's process where each operation is performed"
+            + " (`PublicKeyOperations`) over the measured part, divided by the IKE SAs it"
+            + " established: key exchange key pairs and agreements, AUTH signatures, AUTH"
+            + " verifications, and certificate signatures verified during path validation.\n\n");
+    md.append(
+        "| suite | key pairs | agreements | signatures | verifications | certificate"
+            + " verifications | total |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (SetupResult r : counted) {
+      Map<String, Long> ops = r.responderStats().publicKeyOperations();
+      double n = r.responderStats().established();
+      md.append("| ").append(r.suite()).append(" |");
+      long total = 0;
+      for (String kind : KINDS) {
+        long c = ops.getOrDefault(kind, 0L);
+        total += c;
+        md.append(String.format(Locale.ROOT, " %.2f |", c / n));
+      }
+      md.append(String.format(Locale.ROOT, " %.2f |%n", total / n));
     }
     md.append('\n');
   }

@@ -140,6 +140,14 @@ class LoadSpecTest {
     assertThat(ResponderProcess.parse(ResponderProcess.format(none))).isEqualTo(none);
     assertThat(s.minus(new ResponderStats(10, 1, 40, Map.of("OVERLOAD", 5L))))
         .isEqualTo(new ResponderStats(2, 3, 0, Map.of("HALF_OPEN_EXPIRED", 2L)));
+    ResponderStats ops =
+        new ResponderStats(12, 0, 0, Map.of(), Map.of("KEY_PAIR", 12L, "AGREEMENT", 11L));
+    assertThat(ResponderProcess.parse(ResponderProcess.format(ops))).isEqualTo(ops);
+    assertThat(
+            ops.minus(
+                new ResponderStats(2, 0, 0, Map.of(), Map.of("KEY_PAIR", 2L, "AGREEMENT", 2L))))
+        .isEqualTo(
+            new ResponderStats(10, 0, 0, Map.of(), Map.of("KEY_PAIR", 10L, "AGREEMENT", 9L)));
   }
 
   @Test

@@ -87,6 +87,44 @@ class SetupMatrixSectionTest {
   }
 
   @Test
+  void countedOperationsAreDividedByTheIkeSasEstablished() {
+    SetupResult cert =
+        new SetupResult(
+            "ecdsa-p256-19",
+            OURS,
+            8,
+            0,
+            100,
+            100,
+            0,
+            0,
+            1.0,
+            100,
+            0.1,
+            1000,
+            1000,
+            ReportRenderingTest.latency(10, 20),
+            new ResponderStats(
+                100,
+                0,
+                0,
+                Map.of(),
+                Map.of(
+                    "KEY_PAIR",
+                    100L,
+                    "AGREEMENT",
+                    100L,
+                    "SIGN",
+                    100L,
+                    "VERIFY",
+                    100L,
+                    "CERTIFICATE_VERIFY",
+                    3L)));
+    String md = render(List.of(cert));
+    assertThat(md).contains("| ecdsa-p256-19 | 1.00 | 1.00 | 1.00 | 1.00 | 0.03 | 4.03 |");
+  }
+
+  @Test
   void suiteNamesSplitAtTheLastDash() {
     assertThat(SetupMatrixSection.Suite.parse("ecdsa-p256-19"))
         .contains(new SetupMatrixSection.Suite("ecdsa-p256", "19"));
