@@ -30,6 +30,7 @@ import org.bgpipsec.ike.message.TrafficSelectorPayload;
  *   [N(USE_TRANSPORT_MODE), N(ESP_TFC_PADDING_NOT_SUPPORTED), SA, TSi, TSr]}  --&gt;
  *                                   &lt;--  HDR, SK {IDr, [CERT+,] AUTH, [N(...), SA, TSi, TSr | N(error)]}
  *                                   &lt;--  HDR, SK {N(AUTHENTICATION_FAILED)}
+ *                                   &lt;--  HDR, SK {N(INVALID_SYNTAX)}     (malformed request)
  * </pre>
  *
  * Only the designated peer is accepted (RFC 5406 section 9, DESIGN.md (d)): its ID must be the
@@ -142,8 +143,9 @@ final class AuthExchange {
   /**
    * The request's payload combination (RFC 7296 1.2 and 3.3): exactly one IDi, at most one IDr, one
    * AUTH (its absence asks for EAP, RFC 7296 2.16, which no policy of ours allows), at most one SA,
-   * TSi and TSr, and none of the IKE_SA_INIT payloads. The Child SA payloads are checked by the
-   * Child SA negotiation, whose refusal leaves the IKE SA up.
+   * TSi and TSr, and no Nonce (the first Child SA takes the IKE_SA_INIT nonces, RFC 7296 2.17). The
+   * rest of the Child SA payloads (a missing SA or TS, a KE) is checked by the Child SA
+   * negotiation, whose refusal leaves the IKE SA up.
    *
    * @return the refusal, or empty if the combination is acceptable
    */

@@ -455,4 +455,28 @@ class HostileIkeAuthTest {
     assertThat(b.daemon.established(A.getAddress())).isPresent();
     assertThat(b.sad.size()).isEqualTo(2);
   }
+
+  @Test
+  void aRequestWhoseProcessingThrowsIsAnsweredWithInvalidSyntaxAndLeavesNoState() throws Exception {
+    // B's policy holds an RSA private key for its ECDSA certificate: signing its AUTH throws after
+    // A was verified, with the Child SA negotiation still ahead.
+    var rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    PeerAuthentication.Certificates broken =
+        new PeerAuthentication.Certificates(
+            rsa.generateKeyPair().getPrivate(),
+            List.of(r2.x509()),
+            new PeerCertificateValidator(ca.certificate(), Clock.systemUTC()));
+    suite = IkeHost.GCM_P256;
+    IkeHost b = responder(certPolicyOfB().withAuthentication(broken, 65001));
+    HostileInitiator h = start(b);
+    List<Payload> p = new ArrayList<>(List.of(idA(), cert(r1), validSignature(h)));
+    p.addAll(HostileInitiator.childOffer(aToB, A, 0x99));
+    IkeMessage answer = h.auth(p);
+    assertThat(HostileInitiator.notifies(answer)).containsExactly(NotifyType.INVALID_SYNTAX);
+    assertThat(b.daemon.sas()).isEmpty();
+    assertThat(b.sad.size()).isZero();
+    assertThat(b.daemon.metrics().halfOpen()).isZero();
+    assertThat(b.daemon.metrics().failures(FailureReason.PROTOCOL_ERROR)).isEqualTo(1);
+  }
 }
