@@ -40,8 +40,14 @@ public final class SignatureAuthentication {
   public enum Scheme {
     ECDSA_SHA256("SHA256withECDSA", "300a06082a8648ce3d040302"),
     ECDSA_SHA384("SHA384withECDSA", "300a06082a8648ce3d040303"),
+    /** RFC 7427 section 4: for a peer whose SIGNATURE_HASH_ALGORITHMS lists SHA2-512 only. */
+    ECDSA_SHA512("SHA512withECDSA", "300a06082a8648ce3d040304"),
     ED25519("Ed25519", "300506032b6570"),
     RSA_PKCS1_SHA256("SHA256withRSA", "300d06092a864886f70d01010b0500"),
+    /** RFC 7427 section 4: for a peer whose SIGNATURE_HASH_ALGORITHMS lacks SHA2-256. */
+    RSA_PKCS1_SHA384("SHA384withRSA", "300d06092a864886f70d01010c0500"),
+    /** RFC 7427 section 4: for a peer whose SIGNATURE_HASH_ALGORITHMS lists SHA2-512 only. */
+    RSA_PKCS1_SHA512("SHA512withRSA", "300d06092a864886f70d01010d0500"),
     RSA_PSS_SHA256(
         "RSASSA-PSS",
         "3041"

@@ -37,6 +37,12 @@ public enum FailureReason {
   SAD_FULL,
   /** The peer answered with another error notification. */
   PEER_ERROR,
+  /**
+   * The peer's SIGNATURE_HASH_ALGORITHMS (RFC 7427 section 4) lists no hash our certificate's key
+   * can sign with: we cannot authenticate ourselves to it (a local failure; as responder, answered
+   * AUTHENTICATION_FAILED).
+   */
+  SIGNATURE_HASH_UNUSABLE,
   /** A message was malformed or violated the protocol. */
   PROTOCOL_ERROR,
   /** A new IKE_SA_INIT request was dropped by the global admission rate limit. */

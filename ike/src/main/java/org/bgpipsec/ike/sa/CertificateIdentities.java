@@ -119,6 +119,11 @@ final class CertificateIdentities {
     }
   }
 
+  /** Whether {@code data} is a DER-encoded X.500 Name (RFC 7296 3.5, ID_DER_ASN1_DN). */
+  static boolean distinguishedName(Octets data) {
+    return principal(new IkeIdentity(IdType.ID_DER_ASN1_DN.code(), data)).isPresent();
+  }
+
   private static Optional<X500Principal> principal(IkeIdentity id) {
     try {
       return Optional.of(new X500Principal(id.data().toByteArray()));

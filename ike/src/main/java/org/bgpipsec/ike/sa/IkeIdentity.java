@@ -68,7 +68,14 @@ public record IkeIdentity(int idType, Octets data) {
       }
       case ID_FQDN, ID_RFC822_ADDR ->
           type + " " + new String(data.toByteArray(), StandardCharsets.US_ASCII);
-      case ID_DER_ASN1_DN -> type + " " + X500Name.getInstance(data.toByteArray());
+      case ID_DER_ASN1_DN -> {
+        try {
+          yield type + " " + X500Name.getInstance(data.toByteArray());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          // A peer's ID that is no DER Name still has to be shown (logs, refusals).
+          yield type + " " + data.toHex();
+        }
+      }
       default -> type + " " + data.toHex();
     };
   }

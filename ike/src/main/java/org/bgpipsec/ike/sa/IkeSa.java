@@ -77,6 +77,12 @@ final class IkeSa {
   /** Initiator: our solution of the responder's puzzle, sent with the cookie (RFC 8019 7.1.1.2). */
   org.bgpipsec.ike.message.PuzzleSolutionPayload puzzleSolution;
 
+  /**
+   * The hash algorithms the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427 section 4), or
+   * null if it sent none.
+   */
+  java.util.Set<Integer> peerSignatureHashes;
+
   int initRetries;
   boolean natDetected;
   boolean peerSupportsChildless;
@@ -385,7 +391,34 @@ final class IkeSa {
     }
   }
 
+  /**
+   * Handles an authentic request. RFC 7296 2.21.2: a protected request is always answered; if its
+   * processing fails on something the exchange did not anticipate and no answer went out yet, the
+   * answer is INVALID_SYNTAX and the IKE SA is deleted (as INVALID_SYNTAX demands), counted and
+   * logged, never a silent drop.
+   */
   private void onRequest(IkeMessage m, byte[] datagram) {
+    long id = expectedRequestId;
+    try {
+      dispatchRequest(m, datagram);
+    } catch (RuntimeException e) {
+      boolean protectedRequest = m.header().exchangeType() != ExchangeType.IKE_SA_INIT.code();
+      if (protectedRequest
+          && expectedRequestId == id
+          && sendCipher != null
+          && !(state instanceof IkeSaState.Closed)) {
+        respond(
+            ExchangeType.fromCode(m.header().exchangeType()).orElse(ExchangeType.INFORMATIONAL),
+            List.of(
+                NotifyPayload.of(
+                    org.bgpipsec.ike.message.NotifyType.INVALID_SYNTAX,
+                    org.bgpipsec.ike.message.Octets.EMPTY)));
+      }
+      close(FailureReason.PROTOCOL_ERROR, null, "the request could not be processed: " + e);
+    }
+  }
+
+  private void dispatchRequest(IkeMessage m, byte[] datagram) {
     ExchangeType type = ExchangeType.fromCode(m.header().exchangeType()).orElse(null);
     boolean live =
         state instanceof IkeSaState.Established

@@ -108,6 +108,20 @@ final class SaInitExchange {
             NotifyType.SIGNATURE_HASH_ALGORITHMS, Octets.of(new byte[] {0, 2, 0, 3, 0, 4, 0, 5})));
   }
 
+  /**
+   * The hash algorithms of the peer's SIGNATURE_HASH_ALGORITHMS notifications (RFC 7427 section 4),
+   * all of them together; null if it sent none.
+   */
+  static java.util.Set<Integer> peerSignatureHashes(IkeMessage m) {
+    List<NotifyPayload> n = notifies(m, NotifyType.SIGNATURE_HASH_ALGORITHMS);
+    if (n.isEmpty()) {
+      return null;
+    }
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    n.forEach(p -> out.addAll(PeerAuthenticator.signatureHashes(p.data())));
+    return java.util.Set.copyOf(out);
+  }
+
   /** Whether the peer's NAT detection hashes show a NAT between us (RFC 7296 2.23). */
   private static boolean natBetween(IkeMessage m, IkeSa sa) {
     IkeHeader h = m.header();
@@ -208,6 +222,7 @@ final class SaInitExchange {
       shared.destroy();
     }
     sa.natDetected = natBetween(m, sa);
+    sa.peerSignatureHashes = peerSignatureHashes(m);
     sa.peerSupportsChildless = !notifies(m, NotifyType.CHILDLESS_IKEV2_SUPPORTED).isEmpty();
     AuthExchange.sendRequest(sa);
   }
@@ -272,6 +287,7 @@ final class SaInitExchange {
     }
     sa.initRequest = datagram;
     sa.natDetected = natBetween(m, sa);
+    sa.peerSignatureHashes = peerSignatureHashes(m);
     List<Payload> p = new ArrayList<>();
     p.add(Proposals.ikeAnswer(choice.get(), Octets.EMPTY));
     p.add(new KeyExchangePayload(suite.group().transformId(), Octets.of(ourPublic)));

@@ -46,6 +46,17 @@ class SignatureAuthenticationTest {
     assertThat(SignatureAuthentication.Scheme.ECDSA_SHA384.algorithmIdentifier)
         .isEqualTo(
             new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA384).getEncoded("DER"));
+    assertThat(SignatureAuthentication.Scheme.ECDSA_SHA512.algorithmIdentifier)
+        .isEqualTo(
+            new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA512).getEncoded("DER"));
+    assertThat(SignatureAuthentication.Scheme.RSA_PKCS1_SHA384.algorithmIdentifier)
+        .isEqualTo(
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.sha384WithRSAEncryption, DERNull.INSTANCE)
+                .getEncoded("DER"));
+    assertThat(SignatureAuthentication.Scheme.RSA_PKCS1_SHA512.algorithmIdentifier)
+        .isEqualTo(
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.sha512WithRSAEncryption, DERNull.INSTANCE)
+                .getEncoded("DER"));
     assertThat(SignatureAuthentication.Scheme.ED25519.algorithmIdentifier)
         .isEqualTo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519).getEncoded("DER"));
     assertThat(SignatureAuthentication.Scheme.RSA_PKCS1_SHA256.algorithmIdentifier)
@@ -58,8 +69,9 @@ class SignatureAuthenticationTest {
     return switch (s) {
       case ECDSA_SHA256 -> gen("EC", new ECGenParameterSpec("secp256r1"));
       case ECDSA_SHA384 -> gen("EC", new ECGenParameterSpec("secp384r1"));
+      case ECDSA_SHA512 -> gen("EC", new ECGenParameterSpec("secp521r1"));
       case ED25519 -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      case RSA_PKCS1_SHA256, RSA_PSS_SHA256 -> {
+      case RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512, RSA_PSS_SHA256 -> {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         yield g.generateKeyPair();
