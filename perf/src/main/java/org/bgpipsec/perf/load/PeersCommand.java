@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       "Child SAs, reach Established and announce --prefixes routes each. Reports the time",
       "until all are Established and until the speaker holds every route, each peer's",
       "latency from its start to Established, IKE failures and BGP NOTIFICATIONs by reason,",
+      "peers refused by authentication (certificate errors at the speaker, e.g. AS_NOT_COVERED),",
       "and the speaker's CPU time and peak RSS. Exit 1 if not all got there in --timeout."
     })
 final class PeersCommand implements Callable<Integer> {
@@ -55,7 +56,10 @@ final class PeersCommand implements Callable<Integer> {
   @Option(
       names = "--suite",
       defaultValue = "psk-31",
-      description = "psk-14, psk-19 or psk-31. Default: ${DEFAULT-VALUE}")
+      description =
+          "AUTH-GROUP: AUTH psk, ecdsa-p256, rsa-2048, rsa-3072 or ed25519 (certificates from a"
+              + " fresh local CA, each naming its holder's AS and address, RFC 3779), GROUP 14, 19"
+              + " or 31. Default: ${DEFAULT-VALUE}")
   String suite;
 
   @Option(
@@ -165,7 +169,7 @@ final class PeersCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            "%6s %-7s %6s %12s %10s %9s %8s %8s %8s %7s %9s %9s  %s%n",
+            "%6s %-13s %6s %12s %10s %9s %8s %8s %8s %7s %9s %9s  %s%n",
             "peers",
             "suite",
             "Estab",
@@ -183,7 +187,7 @@ final class PeersCommand implements Callable<Integer> {
       b.append(
           String.format(
               Locale.ROOT,
-              "%6d %-7s %6d %12s %10s %9s %8.0f %8.0f %8.0f %7d %9.1f %9.0f  %s%n",
+              "%6d %-13s %6d %12s %10s %9s %8.0f %8.0f %8.0f %7d %9.1f %9.0f  %s%n",
               r.peers(),
               r.suite(),
               r.established(),
@@ -209,6 +213,13 @@ final class PeersCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     if (!r.ikeFailuresAtSpeaker().isEmpty()) {
       b.append("IKE at speaker ").append(new java.util.TreeMap<>(r.ikeFailuresAtSpeaker()));
+    }
+    if (!r.certificatesRefusedAtSpeaker().isEmpty()) {
+      b.append(" certificates refused at speaker ")
+          .append(new java.util.TreeMap<>(r.certificatesRefusedAtSpeaker()));
+    }
+    if (r.peersRefused() > 0) {
+      b.append(" peers refused ").append(r.peersRefused());
     }
     if (!r.ikeFailuresAtPeers().isEmpty()) {
       b.append(" IKE at peers ").append(new java.util.TreeMap<>(r.ikeFailuresAtPeers()));

@@ -26,7 +26,12 @@ import org.bgpipsec.perf.load.LatencySummary;
  * @param childSas Child SAs at the speaker at the end (its inbound SAs)
  * @param cookiesSent COOKIE notifications the speaker sent (RFC 7296 2.6)
  * @param ikeFailuresAtSpeaker IKE failures at the speaker, by reason
+ * @param certificatesRefusedAtSpeaker peers' certificates the speaker refused, by certificate error
+ *     (e.g. AS_NOT_COVERED); empty with a pre-shared key
  * @param ikeFailuresAtPeers IKE failures at the simulated peers, by reason
+ * @param peersRefused peers that never reached Established because authentication refused them (the
+ *     speaker answered AUTHENTICATION_FAILED, or the peer refused the speaker's certificate):
+ *     failed for good, not retried before ConnectRetry
  * @param notificationsAtSpeaker BGP NOTIFICATIONs the speaker received, by error
  * @param notificationsAtPeers BGP NOTIFICATIONs the peers received, by error
  * @param sessionsDropped sessions that left Established at a peer during the run
@@ -55,7 +60,9 @@ public record PeersResult(
     long childSas,
     long cookiesSent,
     Map<String, Long> ikeFailuresAtSpeaker,
+    Map<String, Long> certificatesRefusedAtSpeaker,
     Map<String, Long> ikeFailuresAtPeers,
+    int peersRefused,
     Map<String, Long> notificationsAtSpeaker,
     Map<String, Long> notificationsAtPeers,
     long sessionsDropped,
@@ -65,11 +72,22 @@ public record PeersResult(
     boolean timedOut,
     double seconds) {
 
+  /** Maps missing from a result file written before they existed read as empty. */
   public PeersResult {
-    ikeFailuresAtSpeaker = Map.copyOf(ikeFailuresAtSpeaker);
-    ikeFailuresAtPeers = Map.copyOf(ikeFailuresAtPeers);
-    notificationsAtSpeaker = Map.copyOf(notificationsAtSpeaker);
-    notificationsAtPeers = Map.copyOf(notificationsAtPeers);
+    ikeFailuresAtSpeaker = copy(ikeFailuresAtSpeaker);
+    certificatesRefusedAtSpeaker = copy(certificatesRefusedAtSpeaker);
+    ikeFailuresAtPeers = copy(ikeFailuresAtPeers);
+    notificationsAtSpeaker = copy(notificationsAtSpeaker);
+    notificationsAtPeers = copy(notificationsAtPeers);
+  }
+
+  private static Map<String, Long> copy(Map<String, Long> m) {
+    return m == null ? Map.of() : Map.copyOf(m);
+  }
+
+  /** Whether the peers authenticated with certificates (the suite is not psk-G). */
+  public boolean certificates() {
+    return !suite.startsWith("psk-");
   }
 
   /** Whether every peer reached Established and the speaker holds every route. */
