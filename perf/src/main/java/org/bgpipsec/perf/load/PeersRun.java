@@ -158,11 +158,11 @@ public final class PeersRun {
       }
       PeersConfigs.proposal(suite);
       if (foreignAsPeers < 0 || foreignAsPeers > peers) {
-        throw new IllegalArgumentException("foreign-AS peers: 0 to " + peers);
+        throw new IllegalArgumentException(
+            "--foreign-as: 0 to " + peers + ", not " + foreignAsPeers);
       }
       if (foreignAsPeers > 0 && !suite.certificates()) {
-        throw new IllegalArgumentException(
-            "foreign-AS peers need a certificate suite, not " + suite);
+        throw new IllegalArgumentException("--foreign-as needs a certificate suite, not " + suite);
       }
     }
 
@@ -453,6 +453,7 @@ public final class PeersRun {
         fin.ikeFailures(),
         fin.certificatesRefused(),
         peerFailures,
+        options.foreignAsPeers(),
         refused,
         fin.notifications(),
         watch.notifications.snapshot(),

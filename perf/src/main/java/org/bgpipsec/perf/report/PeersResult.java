@@ -29,6 +29,8 @@ import org.bgpipsec.perf.load.LatencySummary;
  * @param certificatesRefusedAtSpeaker peers' certificates the speaker refused, by certificate error
  *     (e.g. AS_NOT_COVERED); empty with a pre-shared key
  * @param ikeFailuresAtPeers IKE failures at the simulated peers, by reason
+ * @param foreignAsPeers peers given a certificate for another AS on purpose ({@code --foreign-as}):
+ *     the speaker should refuse exactly these
  * @param peersRefused peers that never reached Established because authentication refused them (the
  *     speaker answered AUTHENTICATION_FAILED, or the peer refused the speaker's certificate):
  *     failed for good, not retried before ConnectRetry
@@ -62,6 +64,7 @@ public record PeersResult(
     Map<String, Long> ikeFailuresAtSpeaker,
     Map<String, Long> certificatesRefusedAtSpeaker,
     Map<String, Long> ikeFailuresAtPeers,
+    int foreignAsPeers,
     int peersRefused,
     Map<String, Long> notificationsAtSpeaker,
     Map<String, Long> notificationsAtPeers,
@@ -83,6 +86,16 @@ public record PeersResult(
 
   private static Map<String, Long> copy(Map<String, Long> m) {
     return m == null ? Map.of() : Map.copyOf(m);
+  }
+
+  /**
+   * Whether the run went as it should: every peer Established and every route at the speaker, or
+   * with foreign-AS peers, exactly those refused and every other peer's routes at the speaker.
+   */
+  public boolean asExpected() {
+    return established == peers - foreignAsPeers
+        && peersRefused == foreignAsPeers
+        && routesAtSpeaker >= (long) established * prefixesPerPeer;
   }
 
   /** Whether the peers authenticated with certificates (the suite is not psk-G). */

@@ -42,9 +42,7 @@ final class PeersSection {
                   ? "all at once"
                   : String.format(Locale.ROOT, "%,.0f", r.offeredRate()),
               r.prefixesPerPeer(),
-              r.established() == r.peers()
-                  ? Integer.toString(r.established())
-                  : "**" + r.established() + "**",
+              r.asExpected() ? Integer.toString(r.established()) : "**" + r.established() + "**",
               r.routesAtSpeaker(),
               r.routesExpected(),
               seconds(r.secondsToAllEstablished()),
@@ -112,10 +110,13 @@ final class PeersSection {
   }
 
   private static String refused(PeersResult r) {
-    if (r.peersRefused() == 0 && r.certificatesRefusedAtSpeaker().isEmpty()) {
+    if (r.peersRefused() == 0
+        && r.foreignAsPeers() == 0
+        && r.certificatesRefusedAtSpeaker().isEmpty()) {
       return "-";
     }
     return r.peersRefused()
+        + (r.foreignAsPeers() == 0 ? "" : " of " + r.foreignAsPeers() + " foreign-AS")
         + (r.certificatesRefusedAtSpeaker().isEmpty()
             ? ""
             : " (" + map(r.certificatesRefusedAtSpeaker()) + ")");

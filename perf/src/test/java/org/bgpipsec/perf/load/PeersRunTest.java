@@ -111,6 +111,7 @@ class PeersRunTest {
     assertThat(r.speakerEstablished()).isEqualTo(3);
     assertThat(r.routesAtSpeaker()).isEqualTo(6);
     assertThat(r.complete()).isTrue();
+    assertThat(r.asExpected()).isTrue();
     assertThat(r.timedOut()).isFalse();
     assertThat(r.ikeSasEstablished()).isEqualTo(3);
     assertThat(r.ikeFailuresAtSpeaker()).isEmpty();
@@ -134,6 +135,8 @@ class PeersRunTest {
     assertThat(r.complete()).isFalse();
     assertThat(r.secondsToAllEstablished()).isEqualTo(-1);
     assertThat(r.peersRefused()).isEqualTo(1);
+    assertThat(r.foreignAsPeers()).isEqualTo(1);
+    assertThat(r.asExpected()).isTrue();
     assertThat(r.certificatesRefusedAtSpeaker())
         .containsOnlyKeys(CertificateError.AS_NOT_COVERED.name());
     assertThat(r.ikeFailuresAtSpeaker()).containsKey(FailureReason.CERTIFICATE_REFUSED.name());

@@ -335,6 +335,7 @@ class ReportRenderingTest {
         certs,
         refused == 0 ? Map.of() : Map.of("AUTHENTICATION_FAILED", (long) refused),
         refused,
+        refused,
         Map.of(),
         Map.of(),
         0,
@@ -368,7 +369,7 @@ class ReportRenderingTest {
     assertThat(md)
         .contains("| 3 | psk-31 | ")
         .contains("| 3 | rsa-2048-14 | ")
-        .contains("| 1 ({AS_NOT_COVERED=1}) |")
+        .contains("| 1 of 1 foreign-AS ({AS_NOT_COVERED=1}) |")
         .contains("Certificate suites (rsa-2048-14): ")
         .doesNotContain("Certificate suites (psk-31");
     // The PSK run's row has no refusals.
