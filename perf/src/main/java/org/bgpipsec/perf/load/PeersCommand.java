@@ -1,6 +1,5 @@
 package org.bgpipsec.perf.load;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import org.bgpipsec.perf.report.PeersResult;
 import org.bgpipsec.perf.report.ResultFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bgp-ipsec perf peers}. */
@@ -118,11 +118,7 @@ final class PeersCommand implements Callable<Integer> {
               + " a passive speaker connects itself when it expires. Default: ${DEFAULT-VALUE}")
   Duration connectRetry;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
-
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
+  @Mixin ResultOutput output;
 
   @Override
   public Integer call() throws Exception {
@@ -156,23 +152,21 @@ final class PeersCommand implements Callable<Integer> {
     Machine machine = Machine.now();
     List<PeersResult> results = new java.util.ArrayList<>();
     for (PeersRun.Options o : runs) {
-      results.add(new PeersRun(o, System.err, quiet).run());
+      results.add(new PeersRun(o, System.err, output.quiet).run());
     }
     var out = spec.commandLine().getOut();
     out.print(table(results));
     out.flush();
-    if (json != null) {
-      new ResultFile(
-              "peers",
-              LoadCommands.commandLine(spec),
-              machine.finished(),
-              List.of(),
-              List.of(),
-              List.of(),
-              results)
-          .write(json);
-      System.err.println("results written to " + json);
-    }
+    output.write(
+        () ->
+            new ResultFile(
+                "peers",
+                LoadCommands.commandLine(spec),
+                machine.finished(),
+                List.of(),
+                List.of(),
+                List.of(),
+                results));
     return results.stream().allMatch(PeersResult::asExpected) ? 0 : 1;
   }
 
