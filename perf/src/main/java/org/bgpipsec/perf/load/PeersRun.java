@@ -45,8 +45,13 @@ import org.bgpipsec.perf.report.PeersResult;
  * the load generator's few threads ({@link SpeakerDaemon.Threads}): a small event loop group and
  * one IKE worker pool. The peers are readied first (configuration, sockets), then their sessions
  * are started all at once or at a given rate; each peer's latency runs from its start to
- * Established. The run ends when every peer is Established and the speaker holds every route, or at
- * the time limit.
+ * Established. The run ends when every peer is Established and the speaker holds every route, when
+ * every peer is Established or refused by authentication (it would not try again before
+ * ConnectRetry) and the speaker holds the Established ones' routes, or at the time limit.
+ *
+ * <p>With a certificate suite, a fresh local CA issues one certificate per side before the clock
+ * starts ({@link PerfCredentials}), each naming its holder's AS and address (RFC 3779); the speaker
+ * checks each peer's against the AS and address it configured, and each peer the speaker's.
  */
 public final class PeersRun {
 

@@ -42,7 +42,8 @@ import org.bgpipsec.perf.load.LatencySummary;
  * @param speakerPeakRssMiB the speaker process's peak resident set (VmHWM; -1: not measured)
  * @param generatorCpuSeconds this JVM's CPU time during the run (the simulated peers, and the
  *     speaker too when it ran in-JVM)
- * @param timedOut whether the run hit its time limit before every route arrived
+ * @param timedOut whether the run hit its time limit before every route arrived (false too when it
+ *     ended early because every peer missing was refused: see {@code peersRefused})
  * @param seconds the run's duration
  */
 public record PeersResult(
