@@ -1,6 +1,5 @@
 package org.bgpipsec.perf.load;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.bgpipsec.perf.report.Machine;
 import org.bgpipsec.perf.report.ResultFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bgp-ipsec perf esp-flood}. */
@@ -64,11 +64,7 @@ final class EspFloodCommand implements Callable<Integer> {
           "The active speaker's address; the passive one is the next. Default: ${DEFAULT-VALUE}")
   String first;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
-
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
+  @Mixin ResultOutput output;
 
   @Override
   public Integer call() throws Exception {
@@ -82,7 +78,7 @@ final class EspFloodCommand implements Callable<Integer> {
           new EspFloodRun(
                   new EspFloodRun.Options(address, mode, rate, size, duration, hold),
                   System.err,
-                  quiet)
+                  output.quiet)
               .run());
     }
     var out = spec.commandLine().getOut();
@@ -101,17 +97,15 @@ final class EspFloodCommand implements Callable<Integer> {
           r.flooderCpuSeconds(),
           r.drops());
     }
-    if (json != null) {
-      new ResultFile(
-              "esp-flood",
-              LoadCommands.commandLine(spec),
-              machine.finished(),
-              List.of(),
-              List.of(),
-              results)
-          .write(json);
-      System.err.println("results written to " + json);
-    }
+    output.write(
+        () ->
+            new ResultFile(
+                "esp-flood",
+                LoadCommands.commandLine(spec),
+                machine.finished(),
+                List.of(),
+                List.of(),
+                results));
     return results.stream().allMatch(EspFloodResult::establishedThroughout) ? 0 : 1;
   }
 }

@@ -1,6 +1,5 @@
 package org.bgpipsec.perf.load;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.bgpipsec.perf.report.ResultFile;
 import org.bgpipsec.perf.report.SetupResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bgp-ipsec perf ike-flood} and {@code auth-flood}: the same steps, different attackers. */
@@ -88,14 +88,7 @@ abstract class FloodCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}")
   String suite;
 
-  @Option(
-      names = "--responder",
-      split = ",",
-      defaultValue = "ours",
-      description =
-          "ours (a separate JVM), in-jvm, or strongswan (charon on this host, as root)."
-              + " Default: ${DEFAULT-VALUE}")
-  List<String> responders;
+  @Mixin ResponderOption responder;
 
   @Option(
       names = "--multiples",
@@ -151,11 +144,7 @@ abstract class FloodCommand implements Callable<Integer> {
       description = "A legitimate setup not done by then failed. Default: ${DEFAULT-VALUE}")
   Duration timeout;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
-
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
+  @Mixin ResultOutput output;
 
   @Override
   public Integer call() throws Exception {
@@ -172,22 +161,20 @@ abstract class FloodCommand implements Callable<Integer> {
     Machine machine = Machine.now();
     List<SetupResult> setups = new ArrayList<>();
     List<FloodResult> results = new ArrayList<>();
-    for (String r : responders) {
+    for (String r : responder.responders) {
       ResponderKind kind = LoadCommands.responderKind(r);
       floods(kind, s, presets, responderAddress, legitFirst, floodFirst, setups, results, err);
     }
     out.println(floodTable(results));
-    if (json != null) {
-      new ResultFile(
-              spec.name(),
-              LoadCommands.commandLine(spec),
-              machine.finished(),
-              setups,
-              results,
-              List.of())
-          .write(json);
-      err.println("results written to " + json);
-    }
+    output.write(
+        () ->
+            new ResultFile(
+                spec.name(),
+                LoadCommands.commandLine(spec),
+                machine.finished(),
+                setups,
+                results,
+                List.of()));
     return 0;
   }
 
@@ -218,7 +205,7 @@ abstract class FloodCommand implements Callable<Integer> {
                       timeout,
                       1),
                   err,
-                  quiet)
+                  output.quiet)
               .run(s, Defences.ALL);
       setups.add(measured);
       cap = measured.setupsPerCoreSecond();
@@ -239,7 +226,7 @@ abstract class FloodCommand implements Callable<Integer> {
                   200,
                   timeout),
               err,
-              quiet);
+              output.quiet);
       for (Defences d : presets) {
         for (double m : multiples) {
           results.add(run.step(s, d, attack(), cap, m, attackerSolvesPuzzles()));

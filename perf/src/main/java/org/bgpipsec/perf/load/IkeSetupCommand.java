@@ -1,6 +1,5 @@
 package org.bgpipsec.perf.load;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.bgpipsec.perf.report.ResultFile;
 import org.bgpipsec.perf.report.SetupResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bgp-ipsec perf ike-setup}. */
@@ -38,14 +38,7 @@ final class IkeSetupCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}")
   List<String> suites;
 
-  @Option(
-      names = "--responder",
-      split = ",",
-      defaultValue = "ours",
-      description =
-          "ours (a separate JVM), in-jvm, or strongswan (charon on this host, as root)."
-              + " Default: ${DEFAULT-VALUE}")
-  List<String> responders;
+  @Mixin ResponderOption responder;
 
   @Option(
       names = "--concurrency",
@@ -104,11 +97,7 @@ final class IkeSetupCommand implements Callable<Integer> {
       description = "Event loop threads of the simulated peers. Default: ${DEFAULT-VALUE}")
   int threads;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
-
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
+  @Mixin ResultOutput output;
 
   @Override
   public Integer call() throws Exception {
@@ -119,7 +108,7 @@ final class IkeSetupCommand implements Callable<Integer> {
       parsed.add(SetupSuite.parse(s));
     }
     List<ResponderKind> kinds = new ArrayList<>();
-    for (String r : responders) {
+    for (String r : responder.responders) {
       kinds.add(LoadCommands.responderKind(r));
     }
     Machine machine = Machine.now();
@@ -140,10 +129,7 @@ final class IkeSetupCommand implements Callable<Integer> {
             List.of(),
             List.of());
     out.println(LoadCommands.setupTable(results));
-    if (json != null) {
-      file.write(json);
-      err.println("results written to " + json);
-    }
+    output.write(() -> file);
     boolean allOk = results.stream().allMatch(r -> r.succeeded() > 0);
     return allOk ? 0 : 1;
   }
@@ -162,6 +148,6 @@ final class IkeSetupCommand implements Callable<Integer> {
             timeout,
             threads),
         err,
-        quiet);
+        output.quiet);
   }
 }

@@ -1,6 +1,5 @@
 package org.bgpipsec.perf.load;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import org.bgpipsec.perf.report.PeersResult;
 import org.bgpipsec.perf.report.ResultFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bgp-ipsec perf peers}. */
@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
       "Child SAs, reach Established and announce --prefixes routes each. Reports the time",
       "until all are Established and until the speaker holds every route, each peer's",
       "latency from its start to Established, IKE failures and BGP NOTIFICATIONs by reason,",
-      "and the speaker's CPU time and peak RSS. Exit 1 if not all got there in --timeout."
+      "peers refused by authentication (certificate errors at the speaker, e.g. AS_NOT_COVERED),",
+      "and the speaker's CPU time and peak RSS. Exit 1 if not all got there in --timeout",
+      "(with --foreign-as: if any other peer did not, or a foreign-AS peer was not refused)."
     })
 final class PeersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -55,8 +57,20 @@ final class PeersCommand implements Callable<Integer> {
   @Option(
       names = "--suite",
       defaultValue = "psk-31",
-      description = "psk-14, psk-19 or psk-31. Default: ${DEFAULT-VALUE}")
+      description =
+          "AUTH-GROUP: AUTH psk, ecdsa-p256, rsa-2048, rsa-3072 or ed25519 (certificates from a"
+              + " fresh local CA, each naming its holder's AS and address, RFC 3779), GROUP 14, 19"
+              + " or 31. Default: ${DEFAULT-VALUE}")
   String suite;
+
+  @Option(
+      names = "--foreign-as",
+      defaultValue = "0",
+      description =
+          "With a certificate suite: this many peers (the last ones) present a certificate naming"
+              + " another AS than the one configured; the speaker must refuse them (AS_NOT_COVERED)"
+              + " and they count as refused. Default: ${DEFAULT-VALUE}")
+  int foreignAs;
 
   @Option(
       names = "--speaker",
@@ -104,11 +118,7 @@ final class PeersCommand implements Callable<Integer> {
               + " a passive speaker connects itself when it expires. Default: ${DEFAULT-VALUE}")
   Duration connectRetry;
 
-  @Option(names = "--json", description = "Write the results to this file.")
-  Path json;
-
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
+  @Mixin ResultOutput output;
 
   @Override
   public Integer call() throws Exception {
@@ -136,36 +146,35 @@ final class PeersCommand implements Callable<Integer> {
                         timeout,
                         threads,
                         ikeWorkers,
-                        connectRetry))
+                        connectRetry,
+                        foreignAs))
             .toList();
     Machine machine = Machine.now();
     List<PeersResult> results = new java.util.ArrayList<>();
     for (PeersRun.Options o : runs) {
-      results.add(new PeersRun(o, System.err, quiet).run());
+      results.add(new PeersRun(o, System.err, output.quiet).run());
     }
     var out = spec.commandLine().getOut();
     out.print(table(results));
     out.flush();
-    if (json != null) {
-      new ResultFile(
-              "peers",
-              LoadCommands.commandLine(spec),
-              machine.finished(),
-              List.of(),
-              List.of(),
-              List.of(),
-              results)
-          .write(json);
-      System.err.println("results written to " + json);
-    }
-    return results.stream().allMatch(PeersResult::complete) ? 0 : 1;
+    output.write(
+        () ->
+            new ResultFile(
+                "peers",
+                LoadCommands.commandLine(spec),
+                machine.finished(),
+                List.of(),
+                List.of(),
+                List.of(),
+                results));
+    return results.stream().allMatch(PeersResult::asExpected) ? 0 : 1;
   }
 
   static String table(List<PeersResult> results) {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            "%6s %-7s %6s %12s %10s %9s %8s %8s %8s %7s %9s %9s  %s%n",
+            "%6s %-13s %6s %12s %10s %9s %8s %8s %8s %7s %9s %9s  %s%n",
             "peers",
             "suite",
             "Estab",
@@ -183,7 +192,7 @@ final class PeersCommand implements Callable<Integer> {
       b.append(
           String.format(
               Locale.ROOT,
-              "%6d %-7s %6d %12s %10s %9s %8.0f %8.0f %8.0f %7d %9.1f %9.0f  %s%n",
+              "%6d %-13s %6d %12s %10s %9s %8.0f %8.0f %8.0f %7d %9.1f %9.0f  %s%n",
               r.peers(),
               r.suite(),
               r.established(),
@@ -209,6 +218,13 @@ final class PeersCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     if (!r.ikeFailuresAtSpeaker().isEmpty()) {
       b.append("IKE at speaker ").append(new java.util.TreeMap<>(r.ikeFailuresAtSpeaker()));
+    }
+    if (!r.certificatesRefusedAtSpeaker().isEmpty()) {
+      b.append(" certificates refused at speaker ")
+          .append(new java.util.TreeMap<>(r.certificatesRefusedAtSpeaker()));
+    }
+    if (r.peersRefused() > 0) {
+      b.append(" peers refused ").append(r.peersRefused());
     }
     if (!r.ikeFailuresAtPeers().isEmpty()) {
       b.append(" IKE at peers ").append(new java.util.TreeMap<>(r.ikeFailuresAtPeers()));

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import org.bgpipsec.bgp.session.PeerSession;
 import org.bgpipsec.bgp.session.SessionListener;
 import org.bgpipsec.config.ConfigException;
 import org.bgpipsec.config.ConfigLoader;
+import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.dos.PriorityWorkQueue;
 import org.bgpipsec.ipsec.udp.NettyTransport;
 import org.bgpipsec.perf.report.PeersResult;
@@ -43,8 +45,13 @@ import org.bgpipsec.perf.report.PeersResult;
  * the load generator's few threads ({@link SpeakerDaemon.Threads}): a small event loop group and
  * one IKE worker pool. The peers are readied first (configuration, sockets), then their sessions
  * are started all at once or at a given rate; each peer's latency runs from its start to
- * Established. The run ends when every peer is Established and the speaker holds every route, or at
- * the time limit.
+ * Established. The run ends when every peer is Established and the speaker holds every route, when
+ * every peer is Established or refused by authentication (it would not try again before
+ * ConnectRetry) and the speaker holds the Established ones' routes, or at the time limit.
+ *
+ * <p>With a certificate suite, a fresh local CA issues one certificate per side before the clock
+ * starts ({@link PerfCredentials}), each naming its holder's AS and address (RFC 3779); the speaker
+ * checks each peer's against the AS and address it configured, and each peer the speaker's.
  */
 public final class PeersRun {
 
@@ -66,11 +73,15 @@ public final class PeersRun {
    * @param peers simulated peers
    * @param rate peers started per second, 0 for all at once
    * @param prefixes prefixes each peer announces
-   * @param suite the IKE suite (PSK)
+   * @param suite the IKE suite: a pre-shared key, or certificates from a fresh local CA ({@link
+   *     PerfCredentials}) naming each side's AS and address
    * @param timeout the run's time limit after the first start
    * @param threads event loop threads the simulated peers share
    * @param ikeWorkers IKE worker threads the simulated peers share
    * @param connectRetry the BGP ConnectRetry time of every session (whole seconds)
+   * @param foreignAsPeers with a certificate suite, how many peers (the last ones) get a
+   *     certificate naming another AS than the one both sides configure: the speaker must refuse
+   *     them (RFC 3779 AS extension, AS_NOT_COVERED); 0 normally
    */
   public record Options(
       SpeakerMode speakerMode,
@@ -83,7 +94,37 @@ public final class PeersRun {
       Duration timeout,
       int threads,
       int ikeWorkers,
-      Duration connectRetry) {
+      Duration connectRetry,
+      int foreignAsPeers) {
+
+    /** Options without foreign-AS peers. */
+    public Options(
+        SpeakerMode speakerMode,
+        InetAddress speakerAddress,
+        InetAddress firstPeer,
+        int peers,
+        double rate,
+        int prefixes,
+        SetupSuite suite,
+        Duration timeout,
+        int threads,
+        int ikeWorkers,
+        Duration connectRetry) {
+      this(
+          speakerMode,
+          speakerAddress,
+          firstPeer,
+          peers,
+          rate,
+          prefixes,
+          suite,
+          timeout,
+          threads,
+          ikeWorkers,
+          connectRetry,
+          0);
+    }
+
     public Options {
       Objects.requireNonNull(speakerMode);
       Objects.requireNonNull(suite);
@@ -121,6 +162,13 @@ public final class PeersRun {
                 + last.getHostAddress());
       }
       PeersConfigs.proposal(suite);
+      if (foreignAsPeers < 0 || foreignAsPeers > peers) {
+        throw new IllegalArgumentException(
+            "--foreign-as: 0 to " + peers + ", not " + foreignAsPeers);
+      }
+      if (foreignAsPeers > 0 && !suite.certificates()) {
+        throw new IllegalArgumentException("--foreign-as needs a certificate suite, not " + suite);
+      }
     }
 
     private static long unsigned(InetAddress a) {
@@ -195,13 +243,24 @@ public final class PeersRun {
     var work = new PriorityWorkQueue(options.ikeWorkers(), 4 * n + 64);
     List<SpeakerDaemon> sims = new ArrayList<>(n);
     SpeakerUnderTest speaker = null;
+    Optional<PerfCredentials> credentials = Optional.empty();
     Watch watch = new Watch(n);
     try {
       int[] ports = LabFiles.freePortPair(options.speakerAddress(), options.firstPeer());
-      LabFiles.writeKey(dir.resolve("psk"));
+      if (options.suite().certificates()) {
+        credentials = Optional.of(issue(addresses));
+      } else {
+        LabFiles.writeKey(dir.resolve("psk"));
+      }
       Path speakerFile =
           PeersConfigs.speaker(
-              dir, options.speakerAddress(), ports, addresses, proposal, options.connectRetry());
+              dir,
+              options.speakerAddress(),
+              ports,
+              addresses,
+              proposal,
+              options.connectRetry(),
+              credentials);
       speaker =
           options.speakerMode() == SpeakerMode.PROCESS
               ? new ChildProcessSpeaker(speakerFile)
@@ -218,7 +277,8 @@ public final class PeersRun {
                   ports,
                   options.prefixes(),
                   proposal,
-                  options.connectRetry());
+                  options.connectRetry(),
+                  credentials);
           SpeakerDaemon d =
               SpeakerDaemon.prepare(
                   load(file),
@@ -241,9 +301,47 @@ public final class PeersRun {
       }
       work.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+      credentials.ifPresent(PerfCredentials::close);
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
+    }
+  }
+
+  /**
+   * Makes the run's CA and one certificate per side: the speaker's in its AS, each peer's in its
+   * own AS, or for the last {@link Options#foreignAsPeers} peers in an AS that is not theirs.
+   */
+  private PerfCredentials issue(List<InetAddress> addresses)
+      throws IOException, org.bgpipsec.ike.auth.LocalCa.CaException {
+    int n = addresses.size();
+    List<PerfCredentials.Holder> holders = new ArrayList<>(n + 1);
+    holders.add(new PerfCredentials.Holder(options.speakerAddress(), PeersConfigs.SPEAKER_AS));
+    for (int i = 0; i < n; i++) {
+      holders.add(
+          new PerfCredentials.Holder(
+              addresses.get(i),
+              i >= n - options.foreignAsPeers()
+                  ? PeersConfigs.foreignAs(i)
+                  : PeersConfigs.peerAs(i)));
+    }
+    AtomicInteger issued = new AtomicInteger();
+    try (var p =
+        new Progress(
+            err,
+            quiet,
+            () ->
+                "peers: issuing "
+                    + options.suite().authentication().keyType().orElseThrow().cliName()
+                    + " certificates "
+                    + issued.get()
+                    + "/"
+                    + (n + 1))) {
+      return PerfCredentials.issue(
+          options.suite().authentication().keyType().orElseThrow(),
+          PeersConfigs.CA_AS,
+          holders,
+          issued::incrementAndGet);
     }
   }
 
@@ -307,6 +405,10 @@ public final class PeersRun {
           timedOut = false;
           break;
         }
+        if (settledWithRefusals(s, sims, watch)) {
+          timedOut = false;
+          break;
+        }
         if (System.nanoTime() > deadline) {
           timedOut = true;
           break;
@@ -336,6 +438,7 @@ public final class PeersRun {
           .forEach((k, v) -> peerFailures.merge(k, v, Long::sum));
     }
     int established = watch.established.get();
+    int refused = refused(sims, watch);
     return new PeersResult(
         options.suite().name(),
         speaker.description(),
@@ -353,7 +456,10 @@ public final class PeersRun {
         fin.childSas(),
         fin.cookiesSent(),
         fin.ikeFailures(),
+        fin.certificatesRefused(),
         peerFailures,
+        options.foreignAsPeers(),
+        refused,
         fin.notifications(),
         watch.notifications.snapshot(),
         watch.dropped.get(),
@@ -362,6 +468,48 @@ public final class PeersRun {
         cpu / 1e9,
         timedOut,
         (end - t0) / 1e9);
+  }
+
+  /**
+   * IKE failures at a peer that end its attempts until ConnectRetry: the speaker refused its
+   * identity, proof or certificate (it answered AUTHENTICATION_FAILED, RFC 7296 2.21.2), or the
+   * peer refused the speaker's.
+   */
+  private static final java.util.Set<String> REFUSALS =
+      java.util.Set.of(
+          FailureReason.AUTHENTICATION_FAILED.name(),
+          FailureReason.CERTIFICATE_REFUSED.name(),
+          FailureReason.AUTH_METHOD_MISMATCH.name());
+
+  /** Peers not Established whose IKE setup was refused by authentication. */
+  private static int refused(List<SpeakerDaemon> sims, Watch watch) {
+    int refused = 0;
+    for (int i = 0; i < sims.size(); i++) {
+      if (watch.establishedAt.get(i) == 0
+          && SpeakerSnapshot.ikeFailures(sims.get(i).registry()).keySet().stream()
+              .anyMatch(REFUSALS::contains)) {
+        refused++;
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * Whether the run can end early: every peer started, and each is Established or was refused (it
+   * would not try again before ConnectRetry), and the speaker holds every Established peer's
+   * routes. Without refusals the run ends when all routes are in, or at its time limit.
+   */
+  private boolean settledWithRefusals(SpeakerSnapshot s, List<SpeakerDaemon> sims, Watch watch) {
+    int n = sims.size();
+    int established = watch.established.get();
+    if (watch.started.get() < n || established == n || s.established() != established) {
+      return false;
+    }
+    if (s.routes() < (long) established * options.prefixes()) {
+      return false;
+    }
+    int refused = refused(sims, watch);
+    return refused > 0 && established + refused == n;
   }
 
   /** Closes the simulated peers side by side (each waits half a second for its goodbyes). */

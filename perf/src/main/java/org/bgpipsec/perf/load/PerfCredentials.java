@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +25,9 @@ import org.bgpipsec.ike.sa.PeerAuthentication;
  * {@value #CA_AS_MAX}, 127.0.0.0/8) in a temporary directory, one router certificate per address
  * (the responder's in AS {@value #RESPONDER_AS}, each simulated peer's in AS {@value #PEER_AS}),
  * files {@code <address>.crt} and {@code <address>.key} beside {@code ca/ca.crt}. The directory is
- * all a separate responder process needs ({@link ResponderSpec#credentials}).
+ * all a separate responder process needs ({@link ResponderSpec#credentials}). {@code perf peers}
+ * issues its own holders (each peer in its own AS) with {@link #issue(LocalCa.KeyType, List, List,
+ * Runnable)} and names the files in the speakers' configurations.
  */
 public final class PerfCredentials implements AutoCloseable {
   static final long CA_AS_MIN = 65000;
@@ -48,29 +51,60 @@ public final class PerfCredentials implements AutoCloseable {
   }
 
   /**
+   * One certificate to issue: a router at {@code address} in AS {@code as}.
+   *
+   * @param address the router's address (its certificate's single address and file name)
+   * @param as the AS its certificate names
+   */
+  public record Holder(InetAddress address, long as) {}
+
+  /**
    * Makes a CA of {@code type} and issues certificates of {@code type} for the responder and for
    * each of {@code peers}, RFC 3779 extensions critical.
    */
   public static PerfCredentials issue(
       LocalCa.KeyType type, InetAddress responder, List<InetAddress> peers)
       throws IOException, LocalCa.CaException {
-    Path dir = Files.createTempDirectory("bgp-ipsec-perf-certs-");
-    SecureRandom random = new SecureRandom();
-    LocalCa ca =
-        LocalCa.init(
-            dir.resolve("ca"),
-            "bgp-ipsec perf CA",
-            type,
-            AsResources.of(List.of(new AsRange(CA_AS_MIN, CA_AS_MAX))),
-            IpResources.of(List.of(IpRange.parse("127.0.0.0/8"))),
-            Duration.ofDays(1),
-            Clock.systemUTC(),
-            random);
-    issueOne(ca, type, responder, RESPONDER_AS, dir);
+    List<Holder> holders = new ArrayList<>(peers.size() + 1);
+    holders.add(new Holder(responder, RESPONDER_AS));
     for (InetAddress p : peers) {
-      issueOne(ca, type, p, PEER_AS, dir);
+      holders.add(new Holder(p, PEER_AS));
     }
-    return new PerfCredentials(dir);
+    return issue(type, List.of(new AsRange(CA_AS_MIN, CA_AS_MAX)), holders, () -> {});
+  }
+
+  /**
+   * Makes a CA of {@code type} holding {@code caAs} and 127.0.0.0/8, and issues one certificate of
+   * {@code type} per holder (its AS, its address, RFC 3779 extensions critical), calling {@code
+   * issued} after each.
+   *
+   * @throws LocalCa.CaException also if a holder's AS lies outside {@code caAs} (RFC 3779 2.3)
+   */
+  public static PerfCredentials issue(
+      LocalCa.KeyType type, List<AsRange> caAs, List<Holder> holders, Runnable issued)
+      throws IOException, LocalCa.CaException {
+    Path dir = Files.createTempDirectory("bgp-ipsec-perf-certs-");
+    PerfCredentials out = new PerfCredentials(dir);
+    try {
+      LocalCa ca =
+          LocalCa.init(
+              dir.resolve("ca"),
+              "bgp-ipsec perf CA",
+              type,
+              AsResources.of(caAs),
+              IpResources.of(List.of(IpRange.parse("127.0.0.0/8"))),
+              Duration.ofDays(1),
+              Clock.systemUTC(),
+              new SecureRandom());
+      for (Holder h : holders) {
+        issueOne(ca, type, h.address(), h.as(), dir);
+        issued.run();
+      }
+      return out;
+    } catch (LocalCa.CaException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
   }
 
   private static void issueOne(LocalCa ca, LocalCa.KeyType type, InetAddress a, long as, Path dir)
@@ -83,6 +117,21 @@ public final class PerfCredentials implements AutoCloseable {
         Duration.ofDays(1),
         true,
         dir);
+  }
+
+  /** The certificate (PEM) of the holder at {@code a}. */
+  public Path certificate(InetAddress a) {
+    return directory.resolve(a.getHostAddress() + ".crt");
+  }
+
+  /** The private key (PEM) of the holder at {@code a}. */
+  public Path privateKey(InetAddress a) {
+    return directory.resolve(a.getHostAddress() + ".key");
+  }
+
+  /** The CA's certificate (PEM), every holder's trust anchor. */
+  public Path caCertificate() {
+    return directory.resolve("ca").resolve("ca.crt");
   }
 
   /**

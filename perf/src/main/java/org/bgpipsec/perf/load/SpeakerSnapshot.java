@@ -19,7 +19,7 @@ import org.bgpipsec.bgp.wire.Notification;
 /**
  * What {@code perf peers} asks the speaker under test, as one line for {@link SpeakerProcess}:
  * {@code STATS <established> <routes> <ike-sas> <child-sas> <cookies> <ike-failures>
- * <notifications>}, the maps written {@code key=n,...} or {@code -}.
+ * <certificates-refused> <notifications>}, the maps written {@code key=n,...} or {@code -}.
  *
  * @param established sessions in Established
  * @param routes routes in all Adj-RIBs-In
@@ -27,6 +27,8 @@ import org.bgpipsec.bgp.wire.Notification;
  * @param childSas inbound SAs in the SAD (one per Child SA)
  * @param cookiesSent COOKIE notifications sent
  * @param ikeFailures {@code bgpipsec.ike.failures} by reason, zeros left out
+ * @param certificatesRefused {@code bgpipsec.ike.certificates.refused} by certificate error (e.g.
+ *     AS_NOT_COVERED), zeros left out
  * @param notifications BGP NOTIFICATIONs received, by error
  */
 record SpeakerSnapshot(
@@ -36,10 +38,12 @@ record SpeakerSnapshot(
     long childSas,
     long cookiesSent,
     Map<String, Long> ikeFailures,
+    Map<String, Long> certificatesRefused,
     Map<String, Long> notifications) {
 
   SpeakerSnapshot {
     ikeFailures = Map.copyOf(ikeFailures);
+    certificatesRefused = Map.copyOf(certificatesRefused);
     notifications = Map.copyOf(notifications);
   }
 
@@ -73,16 +77,22 @@ record SpeakerSnapshot(
         d.sad().inboundSas().size(),
         count(reg, "bgpipsec.ike.cookies.sent"),
         ikeFailures(reg),
+        byTag(reg, "bgpipsec.ike.certificates.refused", "error"),
         notifications.snapshot());
   }
 
   /** {@code bgpipsec.ike.failures} by reason, zeros left out. */
   static Map<String, Long> ikeFailures(MeterRegistry reg) {
+    return byTag(reg, "bgpipsec.ike.failures", "reason");
+  }
+
+  /** Counters {@code name} summed by {@code tag}, zeros left out. */
+  private static Map<String, Long> byTag(MeterRegistry reg, String name, String tag) {
     Map<String, Long> out = new TreeMap<>();
-    for (Counter c : reg.find("bgpipsec.ike.failures").counters()) {
+    for (Counter c : reg.find(name).counters()) {
       long v = (long) c.count();
       if (v > 0) {
-        out.merge(c.getId().getTag("reason"), v, Long::sum);
+        out.merge(c.getId().getTag(tag), v, Long::sum);
       }
     }
     return out;
@@ -110,12 +120,14 @@ record SpeakerSnapshot(
         + " "
         + formatMap(ikeFailures)
         + " "
+        + formatMap(certificatesRefused)
+        + " "
         + formatMap(notifications);
   }
 
   static SpeakerSnapshot parse(String line) {
     String[] f = line.split(" ");
-    if (f.length != 8 || !f[0].equals("STATS")) {
+    if (f.length != 9 || !f[0].equals("STATS")) {
       throw new IllegalArgumentException("not a STATS line: " + line);
     }
     return new SpeakerSnapshot(
@@ -125,7 +137,8 @@ record SpeakerSnapshot(
         Long.parseLong(f[4]),
         Long.parseLong(f[5]),
         parseMap(f[6]),
-        parseMap(f[7]));
+        parseMap(f[7]),
+        parseMap(f[8]));
   }
 
   private static String formatMap(Map<String, Long> m) {

@@ -26,7 +26,14 @@ import org.bgpipsec.perf.load.LatencySummary;
  * @param childSas Child SAs at the speaker at the end (its inbound SAs)
  * @param cookiesSent COOKIE notifications the speaker sent (RFC 7296 2.6)
  * @param ikeFailuresAtSpeaker IKE failures at the speaker, by reason
+ * @param certificatesRefusedAtSpeaker peers' certificates the speaker refused, by certificate error
+ *     (e.g. AS_NOT_COVERED); empty with a pre-shared key
  * @param ikeFailuresAtPeers IKE failures at the simulated peers, by reason
+ * @param foreignAsPeers peers given a certificate for another AS on purpose ({@code --foreign-as}):
+ *     the speaker should refuse exactly these
+ * @param peersRefused peers that never reached Established because authentication refused them (the
+ *     speaker answered AUTHENTICATION_FAILED, or the peer refused the speaker's certificate):
+ *     failed for good, not retried before ConnectRetry
  * @param notificationsAtSpeaker BGP NOTIFICATIONs the speaker received, by error
  * @param notificationsAtPeers BGP NOTIFICATIONs the peers received, by error
  * @param sessionsDropped sessions that left Established at a peer during the run
@@ -35,7 +42,8 @@ import org.bgpipsec.perf.load.LatencySummary;
  * @param speakerPeakRssMiB the speaker process's peak resident set (VmHWM; -1: not measured)
  * @param generatorCpuSeconds this JVM's CPU time during the run (the simulated peers, and the
  *     speaker too when it ran in-JVM)
- * @param timedOut whether the run hit its time limit before every route arrived
+ * @param timedOut whether the run hit its time limit before every route arrived (false too when it
+ *     ended early because every peer missing was refused: see {@code peersRefused})
  * @param seconds the run's duration
  */
 public record PeersResult(
@@ -55,7 +63,10 @@ public record PeersResult(
     long childSas,
     long cookiesSent,
     Map<String, Long> ikeFailuresAtSpeaker,
+    Map<String, Long> certificatesRefusedAtSpeaker,
     Map<String, Long> ikeFailuresAtPeers,
+    int foreignAsPeers,
+    int peersRefused,
     Map<String, Long> notificationsAtSpeaker,
     Map<String, Long> notificationsAtPeers,
     long sessionsDropped,
@@ -65,11 +76,32 @@ public record PeersResult(
     boolean timedOut,
     double seconds) {
 
+  /** Maps missing from a result file written before they existed read as empty. */
   public PeersResult {
-    ikeFailuresAtSpeaker = Map.copyOf(ikeFailuresAtSpeaker);
-    ikeFailuresAtPeers = Map.copyOf(ikeFailuresAtPeers);
-    notificationsAtSpeaker = Map.copyOf(notificationsAtSpeaker);
-    notificationsAtPeers = Map.copyOf(notificationsAtPeers);
+    ikeFailuresAtSpeaker = copy(ikeFailuresAtSpeaker);
+    certificatesRefusedAtSpeaker = copy(certificatesRefusedAtSpeaker);
+    ikeFailuresAtPeers = copy(ikeFailuresAtPeers);
+    notificationsAtSpeaker = copy(notificationsAtSpeaker);
+    notificationsAtPeers = copy(notificationsAtPeers);
+  }
+
+  private static Map<String, Long> copy(Map<String, Long> m) {
+    return m == null ? Map.of() : Map.copyOf(m);
+  }
+
+  /**
+   * Whether the run went as it should: every peer Established and every route at the speaker, or
+   * with foreign-AS peers, exactly those refused and every other peer's routes at the speaker.
+   */
+  public boolean asExpected() {
+    return established == peers - foreignAsPeers
+        && peersRefused == foreignAsPeers
+        && routesAtSpeaker >= (long) established * prefixesPerPeer;
+  }
+
+  /** Whether the peers authenticated with certificates (the suite is not psk-G). */
+  public boolean certificates() {
+    return !suite.startsWith("psk-");
   }
 
   /** Whether every peer reached Established and the speaker holds every route. */

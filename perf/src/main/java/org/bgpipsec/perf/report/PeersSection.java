@@ -21,11 +21,12 @@ final class PeersSection {
     md.append(
         "| peers | suite | speaker | started/s | prefixes per peer | Established | routes at the"
             + " speaker | all Established s | all routes s | p50 ms | p90 ms | p99 ms | max ms |"
-            + " IKE SAs | Child SAs | cookies sent | IKE failures (speaker; peers) | NOTIFICATIONs"
+            + " IKE SAs | Child SAs | cookies sent | IKE failures (speaker; peers) | peers refused"
+            + " (certificates the speaker refused) | NOTIFICATIONs"
             + " (to speaker; to peers) | sessions dropped | speaker CPU s | speaker peak RSS MiB |"
             + " generator CPU s |\n");
     md.append(
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"
             + "---:|---:|---:|---:|\n");
     for (PeersResult r : runs) {
       LatencySummary l = r.latency();
@@ -33,7 +34,7 @@ final class PeersSection {
           String.format(
               Locale.ROOT,
               "| %d | %s | %s | %s | %d | %s | %,d / %,d | %s | %s | %.0f | %.0f | %.0f | %.0f | %,d"
-                  + " | %,d | %,d | %s; %s | %s; %s | %d | %s | %s | %.1f |%n",
+                  + " | %,d | %,d | %s; %s | %s | %s; %s | %d | %s | %s | %.1f |%n",
               r.peers(),
               r.suite(),
               MarkdownReport.shortName(r.speaker()),
@@ -41,9 +42,7 @@ final class PeersSection {
                   ? "all at once"
                   : String.format(Locale.ROOT, "%,.0f", r.offeredRate()),
               r.prefixesPerPeer(),
-              r.established() == r.peers()
-                  ? Integer.toString(r.established())
-                  : "**" + r.established() + "**",
+              r.asExpected() ? Integer.toString(r.established()) : "**" + r.established() + "**",
               r.routesAtSpeaker(),
               r.routesExpected(),
               seconds(r.secondsToAllEstablished()),
@@ -57,6 +56,7 @@ final class PeersSection {
               r.cookiesSent(),
               map(r.ikeFailuresAtSpeaker()),
               map(r.ikeFailuresAtPeers()),
+              refused(r),
               map(r.notificationsAtSpeaker()),
               map(r.notificationsAtPeers()),
               r.sessionsDropped(),
@@ -69,6 +69,17 @@ final class PeersSection {
               r.generatorCpuSeconds()));
     }
     md.append('\n');
+    List<String> certificateSuites =
+        runs.stream().filter(PeersResult::certificates).map(PeersResult::suite).distinct().toList();
+    if (!certificateSuites.isEmpty()) {
+      md.append("Certificate suites (")
+          .append(String.join(", ", certificateSuites))
+          .append(
+              "): every side holds a certificate of that key type from one fresh local CA, with its"
+                  + " AS and address in critical RFC 3779 extensions; the speaker checks each"
+                  + " peer's against the AS and address it configured, each peer the speaker's,"
+                  + " with an RFC 7427 signature each way per IKE SA.\n\n");
+    }
     SvgChart cdf =
         new SvgChart(
                 "Per-peer time from start to Established (CDF)",
@@ -96,6 +107,19 @@ final class PeersSection {
     String name = prefix + "-peers-latency.svg";
     charts.put(name, cdf.render());
     md.append("![per-peer latency to Established](").append(name).append(")\n\n");
+  }
+
+  private static String refused(PeersResult r) {
+    if (r.peersRefused() == 0
+        && r.foreignAsPeers() == 0
+        && r.certificatesRefusedAtSpeaker().isEmpty()) {
+      return "-";
+    }
+    return r.peersRefused()
+        + (r.foreignAsPeers() == 0 ? "" : " of " + r.foreignAsPeers() + " foreign-AS")
+        + (r.certificatesRefusedAtSpeaker().isEmpty()
+            ? ""
+            : " (" + map(r.certificatesRefusedAtSpeaker()) + ")");
   }
 
   private static String seconds(double s) {

@@ -44,10 +44,26 @@ class PerfCommandErrorsTest {
   }
 
   @Test
-  void peersRefuseACertificateSuiteAndAnUnknownSpeakerMode() {
-    Run cert = run("perf", "peers", "--suite", "ecdsa-p256-19", "--peers", "2", "--quiet");
-    assertThat(cert.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
-    assertThat(cert.err()).contains("psk-31").doesNotContain("\tat ");
+  void peersRefuseForeignAsPeersWithoutCertificatesAndAnUnknownSpeakerMode() {
+    Run psk = run("perf", "peers", "--foreign-as", "1", "--peers", "2", "--quiet");
+    assertThat(psk.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(psk.err()).contains("--foreign-as").contains("psk-31").doesNotContain("\tat ");
+    Run many =
+        run(
+            "perf",
+            "peers",
+            "--suite",
+            "ecdsa-p256-19",
+            "--foreign-as",
+            "3",
+            "--peers",
+            "2",
+            "--quiet");
+    assertThat(many.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(many.err()).contains("--foreign-as").doesNotContain("\tat ");
+    Run group = run("perf", "peers", "--suite", "ecdsa-p256-20", "--peers", "2", "--quiet");
+    assertThat(group.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
+    assertThat(group.err()).contains("ecdsa-p256-20").doesNotContain("\tat ");
     Run mode = run("perf", "peers", "--speaker", "remote", "--peers", "2", "--quiet");
     assertThat(mode.exit()).isEqualTo(BgpIpsec.EXIT_INVALID);
     assertThat(mode.err()).contains("--speaker").contains("remote");

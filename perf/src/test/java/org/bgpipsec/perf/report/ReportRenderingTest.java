@@ -313,4 +313,100 @@ class ReportRenderingTest {
                 .markdown())
         .doesNotContain("what a solving attacker pays");
   }
+
+  static PeersResult peers(String suite, int established, int refused, Map<String, Long> certs) {
+    return new PeersResult(
+        suite,
+        "ours, a separate JVM",
+        3,
+        0,
+        2,
+        established,
+        established,
+        6,
+        2L * established,
+        established == 3 ? 1.5 : -1,
+        established == 3 ? 1.6 : -1,
+        latency(400, 1200),
+        established,
+        established,
+        0,
+        refused == 0 ? Map.of() : Map.of("CERTIFICATE_REFUSED", (long) refused),
+        certs,
+        refused == 0 ? Map.of() : Map.of("AUTHENTICATION_FAILED", (long) refused),
+        refused,
+        refused,
+        Map.of(),
+        Map.of(),
+        0,
+        2.5,
+        300,
+        4.0,
+        false,
+        2.0);
+  }
+
+  @Test
+  void peersRunsShowTheirSuiteAndTheRefusedPeersAndRoundTrip(@TempDir Path dir) throws Exception {
+    ResultFile f =
+        new ResultFile(
+            "peers",
+            "bgp-ipsec perf peers --suite psk-31",
+            MACHINE,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(
+                peers("psk-31", 3, 0, Map.of()),
+                peers("rsa-2048-14", 2, 1, Map.of("AS_NOT_COVERED", 1L))));
+    Path p = dir.resolve("p.json");
+    f.write(p);
+    assertThat(ResultFile.read(p)).isEqualTo(f);
+    assertThat(Files.readString(p)).contains("\"suite\" : \"rsa-2048-14\"");
+    String md =
+        MarkdownReport.render("t", "x", "", List.of(new MarkdownReport.Input("p.json", f)))
+            .markdown();
+    assertThat(md)
+        .contains("| 3 | psk-31 | ")
+        .contains("| 3 | rsa-2048-14 | ")
+        .contains("| 1 of 1 foreign-AS ({AS_NOT_COVERED=1}) |")
+        .contains("Certificate suites (rsa-2048-14): ")
+        .doesNotContain("Certificate suites (psk-31");
+    // The PSK run's row has no refusals.
+    String pskRow =
+        md.lines().filter(l -> l.startsWith("| 3 | psk-31 |")).findFirst().orElseThrow();
+    assertThat(pskRow).contains("| - |").doesNotContain("AS_NOT_COVERED");
+    // Only PSK runs: no certificate note.
+    assertThat(
+            MarkdownReport.render(
+                    "t",
+                    "x",
+                    "",
+                    List.of(
+                        new MarkdownReport.Input(
+                            "q.json",
+                            new ResultFile(
+                                "peers",
+                                "c",
+                                MACHINE,
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(peers("psk-19", 3, 0, Map.of()))))))
+                .markdown())
+        .doesNotContain("Certificate suites");
+  }
+
+  @Test
+  void aPeersResultFileWrittenBeforeCertificateSuitesStillReads() throws Exception {
+    ResultFile old =
+        ResultFile.read(Path.of("").toAbsolutePath().resolve("reports/data/peers.json"));
+    assertThat(old.peers()).isNotEmpty();
+    for (PeersResult r : old.peers()) {
+      assertThat(r.suite()).startsWith("psk-");
+      assertThat(r.certificates()).isFalse();
+      assertThat(r.certificatesRefusedAtSpeaker()).isEmpty();
+      assertThat(r.peersRefused()).isZero();
+    }
+  }
 }
