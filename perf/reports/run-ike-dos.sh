@@ -31,6 +31,9 @@ certs=$certs,rsa-3072-14,rsa-3072-19,rsa-3072-31,ed25519-14,ed25519-19,ed25519-3
 ./bgp-ipsec perf esp-flood --mode forged,stale --duration PT20S --json "$data/esp-flood.json"
 # N full-stack peers (IKE, ESP, user-space TCP, BGP) against one speaker at once; under a minute.
 ./bgp-ipsec perf peers --peers 50,100,200 --prefixes 10 --timeout PT120S --json "$data/peers.json"
+# The same with RSA-2048 certificates (an RFC 7427 signature each way per IKE SA, RFC 3779 checks).
+./bgp-ipsec perf peers --peers 50,200 --prefixes 10 --suite rsa-2048-14 --timeout PT120S \
+  --json "$data/peers-certs.json"
 # RFC 8019 puzzles and IKE_SA_INIT rate limits, each on and off (ours only: strongSwan 5.9.8 has
 # neither, so charon's column is n/a). --capacity 1000 fixes the flood rates (10,000/s) so that
 # these runs compare with each other across code changes; ike-flood.json measures the capacity.

@@ -479,7 +479,8 @@ public final class PeersRun {
       java.util.Set.of(
           FailureReason.AUTHENTICATION_FAILED.name(),
           FailureReason.CERTIFICATE_REFUSED.name(),
-          FailureReason.AUTH_METHOD_MISMATCH.name());
+          FailureReason.AUTH_METHOD_MISMATCH.name(),
+          FailureReason.SIGNATURE_HASH_UNUSABLE.name());
 
   /** Peers not Established whose IKE setup was refused by authentication. */
   private static int refused(List<SpeakerDaemon> sims, Watch watch) {
