@@ -1,11 +1,14 @@
 package org.bgpipsec.ike.auth;
 
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXCertPathChecker;
 import java.security.cert.PKIXParameters;
@@ -13,12 +16,17 @@ import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
 import org.bgpipsec.config.Identity;
 
@@ -34,6 +42,20 @@ import org.bgpipsec.config.Identity;
  *   <li>the configured peer AS and address among the end entity's RFC 3779 resources;
  *   <li>the IKE identity the peer sent is the certificate's subject DN or an IP subjectAltName.
  * </ol>
+ *
+ * <p><b>Verified paths.</b> Step 1 depends only on the certificates of the path, the trust anchor
+ * and the time, so its outcome is kept for paths that passed it: the key is a SHA-256 digest of the
+ * DER of every certificate of the path and of the anchor, the value the leaf's effective RFC 3779
+ * resources and the validity window of the path (latest notBefore, earliest notAfter, the anchor's
+ * included). A path seen again is not re-verified (its issuer signatures, CA constraints and RFC
+ * 3779 nesting are those already checked, bit for bit) while the clock lies inside that window;
+ * outside it the entry is dropped and PKIX runs again, so an expired or not yet valid certificate
+ * is refused with the same {@link CertificateError} as on first sight. Steps 2 to 4 run on every
+ * call, against each call's expectation. Only successful validations are kept, at most {@value
+ * #CACHE_ENTRIES} paths, least recently used first out. strongSwan's charon does the same (its
+ * certificate cache of verified subject-issuer relationships), and without it every IKE_AUTH
+ * verifies the CA's signature on a peer certificate seen many times before: a cost charon does not
+ * pay, which made the responder benchmarks of certificate suites an unequal comparison.
  */
 public final class PeerCertificateValidator {
 
@@ -44,14 +66,54 @@ public final class PeerCertificateValidator {
   public record Validated(
       X509Certificate certificate, long as, InetAddress address, String subject) {}
 
+  /** How many verified paths are kept. */
+  static final int CACHE_ENTRIES = 1024;
+
+  /** A path that passed PKIX: the leaf's effective resources and the path's validity window. */
+  private record VerifiedPath(Rfc3779.Resources resources, Instant notBefore, Instant notAfter) {}
+
   private final TrustAnchor anchor;
   private final X509Certificate caCertificate;
+  private final byte[] caEncoded;
   private final Clock clock;
+  private final Map<Digest, VerifiedPath> verified;
+  private final AtomicLong pkixValidations = new AtomicLong();
 
   public PeerCertificateValidator(X509Certificate caCertificate, Clock clock) {
+    this(caCertificate, clock, CACHE_ENTRIES);
+  }
+
+  /** With room for {@code cacheEntries} verified paths (tests use a small bound). */
+  PeerCertificateValidator(X509Certificate caCertificate, Clock clock, int cacheEntries) {
+    this.verified = lruMap(cacheEntries);
     this.anchor = new TrustAnchor(caCertificate, null);
     this.caCertificate = caCertificate;
     this.clock = clock;
+    try {
+      this.caEncoded = caCertificate.getEncoded();
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("the CA certificate does not encode", e);
+    }
+  }
+
+  private static <K, V> Map<K, V> lruMap(int capacity) {
+    return Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+            return size() > capacity;
+          }
+        });
+  }
+
+  /** How many paths went through PKIX validation (cache misses), for tests. */
+  long pkixValidations() {
+    return pkixValidations.get();
+  }
+
+  /** How many verified paths are kept now, for tests. */
+  int cachedPaths() {
+    return verified.size();
   }
 
   /** The configured CA (trust anchor). */
@@ -109,11 +171,68 @@ public final class PeerCertificateValidator {
       throw new CertificateException(
           CertificateError.MALFORMED, "the peer sent only the CA certificate");
     }
+    Digest key = digest(path);
+    Instant now = clock.instant();
+    VerifiedPath hit = verified.get(key);
+    if (hit != null) {
+      if (!now.isBefore(hit.notBefore()) && !now.isAfter(hit.notAfter())) {
+        return hit.resources();
+      }
+      // Outside the window: PKIX below refuses it with its own reason (RFC 5280 6.1.3 (a)(2)).
+      verified.remove(key);
+    }
+    Rfc3779.Resources resources = pkix(path, now);
+    Instant notBefore = caCertificate.getNotBefore().toInstant();
+    Instant notAfter = caCertificate.getNotAfter().toInstant();
+    for (X509Certificate c : path) {
+      notBefore = max(notBefore, c.getNotBefore().toInstant());
+      notAfter = min(notAfter, c.getNotAfter().toInstant());
+    }
+    verified.put(key, new VerifiedPath(resources, notBefore, notAfter));
+    return resources;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  /** A SHA-256 digest, compared by value. */
+  private record Digest(ByteBuffer value) {}
+
+  /** The key of a path: SHA-256 over each certificate's DER (length first), then the anchor's. */
+  private Digest digest(List<X509Certificate> path) throws CertificateException {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      for (X509Certificate c : path) {
+        update(d, c.getEncoded());
+      }
+      update(d, caEncoded);
+      return new Digest(ByteBuffer.wrap(d.digest()));
+    } catch (CertificateEncodingException e) {
+      throw new CertificateException(CertificateError.MALFORMED, e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is a mandatory JCA algorithm", e);
+    }
+  }
+
+  private static void update(MessageDigest d, byte[] der) {
+    d.update(ByteBuffer.allocate(4).putInt(0, der.length).array());
+    d.update(der);
+  }
+
+  /** PKIX validation of {@code path} (leaf first, below the anchor) at {@code now}. */
+  private Rfc3779.Resources pkix(List<X509Certificate> path, Instant now)
+      throws CertificateException {
+    pkixValidations.incrementAndGet();
     try {
       CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
       PKIXParameters params = new PKIXParameters(Set.of(anchor));
       params.setRevocationEnabled(false);
-      params.setDate(Date.from(clock.instant()));
+      params.setDate(Date.from(now));
       params.addCertPathChecker(new Rfc3779Checker(caCertificate));
       CertPathValidator.getInstance("PKIX").validate(certPath, params);
       // The path is valid, so every extension decodes; resolve "inherit" from the anchor down.

@@ -2,6 +2,7 @@ package org.bgpipsec.ike.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -9,6 +10,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -65,25 +67,36 @@ public final class SignatureAuthentication {
       this.algorithmIdentifier = HexFormat.of().parseHex(hex);
     }
 
-    /** Whether ACCP ({@link NativeCrypto}) can compute this scheme: ACCP 2.4.1 has no Ed25519. */
+    /**
+     * Whether ACCP ({@link NativeCrypto}) can compute this scheme: since 2.5.0 every scheme here
+     * (2.4.1 had no Ed25519).
+     */
     public boolean nativeCapable() {
-      return this != ED25519;
+      return true;
     }
 
     /**
-     * The provider used for this scheme by default (empty: the JDK's choice). ACCP for ECDSA, where
-     * SignatureBenchmark in perf/RESULTS-ike.md measured it about 3.7 times the JDK's SunEC for
-     * signing and 10 times for verifying with P-256; not for RSA, where it signed more slowly than
-     * SunRsaSign with the JDK's own keys and verified within the noise.
+     * The provider that signs with this scheme by default (empty: the JDK's choice): ACCP for all.
+     * SignatureBenchmark (perf/RESULTS-ike.md) measured it about 3.7 times the JDK's SunEC for
+     * ECDSA P-256, some 30 times SunEC's pure-Java Ed25519, and 3 to 10 times SunRsaSign for RSA
+     * once our key is ACCP's own object ({@link #signingKey}; with the JDK's key object ACCP
+     * converts it on every call and loses most of that).
      */
     public Optional<Provider> preferredProvider() {
-      return this == ECDSA_SHA256 || this == ECDSA_SHA384
-          ? NativeCrypto.provider()
-          : Optional.empty();
+      return NativeCrypto.provider();
     }
 
-    Signature signature() throws GeneralSecurityException {
-      return signature(preferredProvider().orElse(null));
+    /**
+     * The provider that verifies this scheme by default (empty: the JDK's choice): ACCP for ECDSA
+     * (10 times SunEC for P-256) and Ed25519; the JDK's SunRsaSign for RSA, where ACCP verified no
+     * faster even with its own key objects and more slowly with the JDK's, which is what a peer's
+     * certificate gives.
+     */
+    public Optional<Provider> verifyingProvider() {
+      return switch (this) {
+        case ECDSA_SHA256, ECDSA_SHA384, ED25519 -> NativeCrypto.provider();
+        case RSA_PKCS1_SHA256, RSA_PSS_SHA256 -> Optional.empty();
+      };
     }
 
     /** A Signature for this scheme from {@code provider}, or the JDK's choice if null. */
@@ -110,6 +123,40 @@ public final class SignatureAuthentication {
   }
 
   private static final Map<String, Scheme> BY_ALGORITHM_IDENTIFIER = byIdentifier();
+
+  /**
+   * Our private key as an object of the provider that {@link #sign(PrivateKey, Scheme, byte[])}
+   * uses for it, translated once where the credentials are loaded: ACCP takes a foreign RSA or EC
+   * key but converts it to its native form on every signature, and it refuses Bouncy Castle's
+   * Ed25519 keys (algorithm "Ed25519" where it expects the JDK's "EdDSA"). A key whose preferred
+   * provider is the JDK's, or whose translation fails, is returned as it is (the signature is the
+   * same, only its cost differs).
+   */
+  public static PrivateKey signingKey(PrivateKey key) {
+    Scheme scheme =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> Scheme.RSA_PSS_SHA256;
+          case "EC", "ECDSA" -> Scheme.ECDSA_SHA256;
+          case "Ed25519", "EdDSA" -> Scheme.ED25519;
+          default -> null;
+        };
+    Optional<Provider> provider = scheme == null ? Optional.empty() : scheme.preferredProvider();
+    if (provider.isEmpty() || key.getEncoded() == null) {
+      return key;
+    }
+    try {
+      PKCS8EncodedKeySpec encoded = new PKCS8EncodedKeySpec(key.getEncoded());
+      if (scheme == Scheme.ED25519) {
+        // ACCP 2.5.0 has no EdDSA KeyFactory; it signs with the JDK's (SunEC's) key objects.
+        return "EdDSA".equals(key.getAlgorithm())
+            ? key
+            : KeyFactory.getInstance("Ed25519").generatePrivate(encoded);
+      }
+      return KeyFactory.getInstance(key.getAlgorithm(), provider.get()).generatePrivate(encoded);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return key;
+    }
+  }
 
   private static Map<String, Scheme> byIdentifier() {
     Map<String, Scheme> m = new java.util.HashMap<>();
@@ -167,7 +214,7 @@ public final class SignatureAuthentication {
   }
 
   /**
-   * {@link #verify(PublicKey, AuthMethod, byte[], byte[])}, with the scheme's preferred provider if
+   * {@link #verify(PublicKey, AuthMethod, byte[], byte[])}, with the scheme's verifying provider if
    * {@code preferNative}, else with the JDK's choice.
    */
   public static void verify(
@@ -190,7 +237,7 @@ public final class SignatureAuthentication {
                 "signature algorithm not accepted: "
                     + HexFormat.of().formatHex(authData, 1, 1 + n));
           }
-          s = scheme.signature(preferNative ? scheme.preferredProvider().orElse(null) : null);
+          s = scheme.signature(preferNative ? scheme.verifyingProvider().orElse(null) : null);
           sig = Arrays.copyOfRange(authData, 1 + n, authData.length);
         }
         case RSA_DIGITAL_SIGNATURE -> {

@@ -10,9 +10,10 @@ import java.util.Optional;
  * code passes the instance explicitly where the benchmarks in perf/RESULTS-ike.md show it faster,
  * and every other JCA call in the process keeps the JDK's providers.
  *
- * <p>ACCP 2.4.1 on JDK 25 offers ECDH and EC key pairs (P-256, P-384), ECDSA and RSA (PKCS#1 v1.5,
- * PSS) signatures, HMAC and AES-GCM; it has no X25519, Ed25519 or finite-field DH, which stay with
- * Bouncy Castle and the JDK.
+ * <p>ACCP 2.5.0 on JDK 25 offers ECDH and EC key pairs (P-256, P-384), ECDSA, Ed25519 and RSA
+ * (PKCS#1 v1.5, PSS) signatures, HMAC and AES-GCM; it has no X25519 (XDH) or finite-field DH, which
+ * stay with Bouncy Castle and the JDK, and no EdDSA KeyFactory (it signs with the JDK's Ed25519 key
+ * objects).
  *
  * <p>The system property {@value #PROPERTY}{@code =false} turns it off. If it fails to load (no
  * native library for this platform, a failed self-test), one line is logged and callers fall back

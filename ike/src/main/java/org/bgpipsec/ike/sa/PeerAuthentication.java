@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import org.bgpipsec.ike.auth.PeerCertificateValidator;
+import org.bgpipsec.ike.auth.SignatureAuthentication;
 import org.bgpipsec.ike.crypto.KeyMaterial;
 
 /**
@@ -29,7 +30,9 @@ public sealed interface PeerAuthentication {
   /**
    * Certificates (AUTH method 14, RFC 7427; method 1 accepted from peers).
    *
-   * @param privateKey our private key, matching the first certificate of {@code chain}
+   * @param privateKey our private key, matching the first certificate of {@code chain}; kept as the
+   *     key object of the provider that signs with it ({@link SignatureAuthentication#signingKey}),
+   *     translated here once rather than on every AUTH
    * @param chain our certificate first, then any intermediate CA certificates, sent as CERT
    *     payloads
    * @param validator checks the peer's chain against the configured CA (validity, key usage, RFC
@@ -39,7 +42,7 @@ public sealed interface PeerAuthentication {
       PrivateKey privateKey, List<X509Certificate> chain, PeerCertificateValidator validator)
       implements PeerAuthentication {
     public Certificates {
-      Objects.requireNonNull(privateKey);
+      privateKey = SignatureAuthentication.signingKey(Objects.requireNonNull(privateKey));
       chain = List.copyOf(chain);
       Objects.requireNonNull(validator);
       if (chain.isEmpty()) {

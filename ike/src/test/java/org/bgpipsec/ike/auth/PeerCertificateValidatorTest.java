@@ -9,14 +9,17 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import org.bgpipsec.config.Identity;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -24,6 +27,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -279,5 +283,194 @@ class PeerCertificateValidatorTest {
             65001,
             InetAddress.ofLiteral("127.0.0.1"),
             new Identity(Identity.Type.DER_ASN1_DN, "CN=r1,O=bgp-ipsec example")));
+  }
+
+  /**
+   * The verified-path cache: a path seen before skips PKIX, yet every check that depends on the
+   * expectation or the time still refuses what it refused before.
+   */
+  @Nested
+  class VerifiedPaths {
+
+    /** A clock the test moves. */
+    static final class ManualClock extends Clock {
+      Instant now;
+
+      ManualClock(Instant now) {
+        this.now = now;
+      }
+
+      @Override
+      public Instant instant() {
+        return now;
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    }
+
+    private static X509Certificate r2(Instant notBefore, Instant notAfter) throws Exception {
+      return forge(
+          "r2", notBefore, notAfter, KeyUsage.digitalSignature, as(65002), ip("192.0.2.2"));
+    }
+
+    private static PeerCertificateValidator validator(Clock clock) {
+      return new PeerCertificateValidator(ca.certificate(), clock);
+    }
+
+    @Test
+    void aCachedPathSkipsPkixButStillChecksEachExpectation() throws Exception {
+      PeerCertificateValidator v = validator(Clock.fixed(NOW, ZoneOffset.UTC));
+      X509Certificate c = good;
+      v.validate(List.of(c), EXPECT);
+      assertThat(v.pkixValidations()).isEqualTo(1);
+      assertThat(v.cachedPaths()).isEqualTo(1);
+
+      // The same DER parsed anew, as from the next IKE_AUTH's CERT payload.
+      X509Certificate again =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new java.io.ByteArrayInputStream(c.getEncoded()));
+      assertThat(v.validate(List.of(again), EXPECT).as()).isEqualTo(65002);
+      assertThat(error(again, v, new PeerCertificateValidator.Expectation(65003, R2, R2_DN)))
+          .isEqualTo(CertificateError.AS_NOT_COVERED);
+      assertThat(
+              error(
+                  again,
+                  v,
+                  new PeerCertificateValidator.Expectation(
+                      65002, InetAddress.ofLiteral("192.0.2.3"), R2_DN)))
+          .isEqualTo(CertificateError.ADDRESS_NOT_COVERED);
+      assertThat(
+              error(
+                  again,
+                  v,
+                  new PeerCertificateValidator.Expectation(
+                      65002, R2, new Identity(Identity.Type.DER_ASN1_DN, "CN=r3,O=bgp-ipsec"))))
+          .isEqualTo(CertificateError.IDENTITY_MISMATCH);
+      assertThat(
+              error(
+                  again,
+                  v,
+                  new PeerCertificateValidator.Expectation(
+                      65002, R2, new Identity(Identity.Type.IPV4_ADDR, "192.0.2.3"))))
+          .isEqualTo(CertificateError.IDENTITY_MISMATCH);
+      // With the CA certificate sent along the path is the same.
+      v.validate(List.of(again, ca.certificate()), EXPECT);
+      assertThat(v.pkixValidations()).as("every call after the first was a hit").isEqualTo(1);
+    }
+
+    @Test
+    void aLeafThatExpiresAfterBeingCachedIsRefusedAsExpired() throws Exception {
+      ManualClock clock = new ManualClock(NOW);
+      PeerCertificateValidator v = validator(clock);
+      X509Certificate c = r2(NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(1)));
+      v.validate(List.of(c), EXPECT);
+      clock.now = NOW.plus(Duration.ofMinutes(59));
+      v.validate(List.of(c), EXPECT);
+      assertThat(v.pkixValidations()).isEqualTo(1);
+
+      clock.now = NOW.plus(Duration.ofHours(1)).plusSeconds(1);
+      assertThat(error(c, v, EXPECT)).isEqualTo(CertificateError.EXPIRED);
+      assertThat(error(c, v, EXPECT)).isEqualTo(CertificateError.EXPIRED);
+      assertThat(v.cachedPaths()).as("a refused path is not kept").isZero();
+    }
+
+    @Test
+    void aClockBeforeTheWindowIsRefusedAsNotYetValid() throws Exception {
+      ManualClock clock = new ManualClock(NOW);
+      PeerCertificateValidator v = validator(clock);
+      X509Certificate c = r2(NOW.minus(Duration.ofMinutes(1)), NOW.plus(Duration.ofDays(1)));
+      v.validate(List.of(c), EXPECT);
+      clock.now = NOW.minus(Duration.ofMinutes(2));
+      assertThat(error(c, v, EXPECT)).isEqualTo(CertificateError.NOT_YET_VALID);
+    }
+
+    @Test
+    void theSameSubjectInAnotherCertificateIsNoHit() throws Exception {
+      PeerCertificateValidator v = validator(Clock.fixed(NOW, ZoneOffset.UTC));
+      v.validate(List.of(good), EXPECT);
+      assertThat(v.pkixValidations()).isEqualTo(1);
+
+      // Same subject, issuer name, resources and validity, signed by a key that is not the CA's.
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(256);
+      KeyPair impostor = g.generateKeyPair();
+      var b =
+          new JcaX509v3CertificateBuilder(
+              ca.certificate(),
+              good.getSerialNumber(),
+              good.getNotBefore(),
+              good.getNotAfter(),
+              good.getSubjectX500Principal(),
+              impostor.getPublic());
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      b.addExtension(
+          new Extension(
+              new ASN1ObjectIdentifier(Rfc3779.AUTONOMOUS_SYS_IDS_OID),
+              true,
+              Rfc3779.encode(as(65002))));
+      b.addExtension(
+          new Extension(
+              new ASN1ObjectIdentifier(Rfc3779.IP_ADDR_BLOCKS_OID),
+              true,
+              Rfc3779.encode(ip("192.0.2.2"))));
+      X509Certificate forged =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  b.build(
+                      new JcaContentSignerBuilder("SHA256withECDSA").build(impostor.getPrivate())));
+      assertThat(error(forged, v, EXPECT)).isEqualTo(CertificateError.UNKNOWN_CA);
+      assertThat(v.pkixValidations()).isEqualTo(2);
+
+      // The genuine certificate with one bit of its signature flipped.
+      byte[] der = good.getEncoded();
+      der[der.length - 3] ^= 1;
+      X509Certificate tampered =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new java.io.ByteArrayInputStream(der));
+      assertThat(error(tampered, v, EXPECT)).isEqualTo(CertificateError.UNKNOWN_CA);
+      assertThat(v.pkixValidations()).isEqualTo(3);
+
+      // A re-issued certificate of the same subject from the CA is a miss too, and passes.
+      X509Certificate reissued = r2(NOW.minusSeconds(60), NOW.plus(Duration.ofDays(2)));
+      v.validate(List.of(reissued), EXPECT);
+      assertThat(v.pkixValidations()).isEqualTo(4);
+      assertThat(v.cachedPaths()).isEqualTo(2);
+    }
+
+    @Test
+    void theCacheIsBounded() throws Exception {
+      PeerCertificateValidator v =
+          new PeerCertificateValidator(ca.certificate(), Clock.fixed(NOW, ZoneOffset.UTC), 2);
+      X509Certificate a = r2(NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)));
+      X509Certificate b = r2(NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)));
+      X509Certificate c = r2(NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)));
+      v.validate(List.of(a), EXPECT);
+      v.validate(List.of(b), EXPECT);
+      v.validate(List.of(a), EXPECT); // a hit: b is now the least recently used
+      v.validate(List.of(c), EXPECT);
+      assertThat(v.cachedPaths()).isEqualTo(2);
+      assertThat(v.pkixValidations()).isEqualTo(3);
+      v.validate(List.of(a), EXPECT);
+      assertThat(v.pkixValidations()).as("a stayed").isEqualTo(3);
+      v.validate(List.of(b), EXPECT);
+      assertThat(v.pkixValidations()).as("b was evicted").isEqualTo(4);
+      assertThat(v.cachedPaths()).isEqualTo(2);
+
+      PeerCertificateValidator standard =
+          new PeerCertificateValidator(ca.certificate(), Clock.fixed(NOW, ZoneOffset.UTC));
+      assertThat(PeerCertificateValidator.CACHE_ENTRIES).isEqualTo(1024);
+      assertThat(standard.cachedPaths()).isZero();
+    }
   }
 }
