@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
 import org.bgpipsec.config.Identity;
+import org.bgpipsec.ike.crypto.PublicKeyOperations;
 
 /**
  * Checks a peer's certificate chain for IKE certificate authentication (memo section 9: the scheme
@@ -228,6 +229,8 @@ public final class PeerCertificateValidator {
   private Rfc3779.Resources pkix(List<X509Certificate> path, Instant now)
       throws CertificateException {
     pkixValidations.incrementAndGet();
+    // PKIX verifies the signature of every certificate of the path (the anchor's is not checked).
+    PublicKeyOperations.count(PublicKeyOperations.Kind.CERTIFICATE_VERIFY, path.size());
     try {
       CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
       PKIXParameters params = new PKIXParameters(Set.of(anchor));

@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.bgpipsec.ike.crypto.KeyMaterial;
 import org.bgpipsec.ike.crypto.NativeCrypto;
 import org.bgpipsec.ike.crypto.PrfAlgorithm;
+import org.bgpipsec.ike.crypto.PublicKeyOperations;
 import org.bgpipsec.ike.message.AuthMethod;
 
 /**
@@ -94,8 +95,9 @@ public final class SignatureAuthentication {
      */
     public Optional<Provider> verifyingProvider() {
       return switch (this) {
-        case ECDSA_SHA256, ECDSA_SHA384, ED25519 -> NativeCrypto.provider();
-        case RSA_PKCS1_SHA256, RSA_PSS_SHA256 -> Optional.empty();
+        case ECDSA_SHA256, ECDSA_SHA384, ECDSA_SHA512, ED25519 -> NativeCrypto.provider();
+        case RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512, RSA_PSS_SHA256 ->
+            Optional.empty();
       };
     }
 
@@ -194,6 +196,7 @@ public final class SignatureAuthentication {
     Signature s = scheme.signature(provider);
     s.initSign(key);
     s.update(signedOctets);
+    PublicKeyOperations.count(PublicKeyOperations.Kind.SIGN);
     byte[] sig = s.sign();
     byte[] out = new byte[1 + scheme.algorithmIdentifier.length + sig.length];
     out[0] = (byte) scheme.algorithmIdentifier.length;
@@ -254,6 +257,7 @@ public final class SignatureAuthentication {
       }
       s.initVerify(key);
       s.update(signedOctets);
+      PublicKeyOperations.count(PublicKeyOperations.Kind.VERIFY);
       if (!s.verify(sig)) {
         throw new CertificateException(
             CertificateError.BAD_SIGNATURE,

@@ -9,7 +9,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bgpipsec.ike.auth.AsRange;
@@ -19,6 +21,7 @@ import org.bgpipsec.ike.auth.IpRange;
 import org.bgpipsec.ike.auth.IpResources;
 import org.bgpipsec.ike.auth.LocalCa;
 import org.bgpipsec.ike.auth.PeerCertificateValidator;
+import org.bgpipsec.ike.crypto.PublicKeyOperations;
 import org.bgpipsec.ike.dos.FailureReason;
 import org.bgpipsec.ike.message.IdType;
 import org.bgpipsec.ike.message.Octets;
@@ -185,6 +188,42 @@ class CertificateAuthenticationTest {
             });
     assertThat(a.sad.size()).isEqualTo(2);
     assertThat(b.sad.size()).isEqualTo(2);
+  }
+
+  private static Map<PublicKeyOperations.Kind, Long> since(
+      Map<PublicKeyOperations.Kind, Long> before) {
+    Map<PublicKeyOperations.Kind, Long> d = new EnumMap<>(PublicKeyOperations.Kind.class);
+    PublicKeyOperations.snapshot().forEach((k, v) -> d.put(k, v - before.get(k)));
+    return d;
+  }
+
+  /**
+   * The public-key operations counted for certificate IKE SAs, both sides in this JVM: per side a
+   * key pair, an agreement, our AUTH signed, the peer's verified and, the first time only, the
+   * peer's certificate verified against the CA (the verified-path cache holds it afterwards).
+   */
+  @Test
+  void certificateIkeSasCountTheirPublicKeyOperationsAndTheSecondSkipsTheCertificateCheck()
+      throws Exception {
+    Map<PublicKeyOperations.Kind, Long> before = PublicKeyOperations.snapshot();
+    handshakeWith(LocalCa.KeyType.ECDSA_P256);
+    assertThat(since(before))
+        .containsEntry(PublicKeyOperations.Kind.KEY_PAIR, 2L)
+        .containsEntry(PublicKeyOperations.Kind.AGREEMENT, 2L)
+        .containsEntry(PublicKeyOperations.Kind.SIGN, 2L)
+        .containsEntry(PublicKeyOperations.Kind.VERIFY, 2L)
+        .containsEntry(PublicKeyOperations.Kind.CERTIFICATE_VERIFY, 2L);
+    a.daemon.deleteIke(B.getAddress());
+    assertThat(link.run(() -> b.daemon.established(A.getAddress()).isEmpty())).isTrue();
+    before = PublicKeyOperations.snapshot();
+    a.acquire("bgp-out", B.getAddress());
+    assertThat(link.run(this::bothEstablished)).isTrue();
+    assertThat(since(before))
+        .containsEntry(PublicKeyOperations.Kind.KEY_PAIR, 2L)
+        .containsEntry(PublicKeyOperations.Kind.AGREEMENT, 2L)
+        .containsEntry(PublicKeyOperations.Kind.SIGN, 2L)
+        .containsEntry(PublicKeyOperations.Kind.VERIFY, 2L)
+        .containsEntry(PublicKeyOperations.Kind.CERTIFICATE_VERIFY, 0L);
   }
 
   @Test
