@@ -6,6 +6,7 @@ module org.bgpipsec.ipsec {
   requires transitive io.netty.transport;
   requires io.netty.handler;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
   requires transitive micrometer.core;
 
   exports org.bgpipsec.ipsec.esp;

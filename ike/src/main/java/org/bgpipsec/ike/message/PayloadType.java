@@ -1,5 +1,8 @@
 package org.bgpipsec.ike.message;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /** IKEv2 payload types (IANA "IKEv2 Payload Types"; RFC 7296 section 3.2, RFC 7383, RFC 8019). */
@@ -26,6 +29,21 @@ public enum PayloadType {
   /** Puzzle Solution, RFC 8019 section 8.2. */
   PUZZLE_SOLUTION(54);
 
+  /**
+   * The answer of {@link #fromCode} for each one-octet code (the Next Payload field, RFC 7296 3.2),
+   * built once: the decoder asks for every payload of every message.
+   */
+  private static final List<Optional<PayloadType>> BY_CODE;
+
+  static {
+    List<Optional<PayloadType>> byCode =
+        new ArrayList<>(Collections.nCopies(256, Optional.empty()));
+    for (PayloadType t : values()) {
+      byCode.set(t.code, Optional.of(t));
+    }
+    BY_CODE = List.copyOf(byCode);
+  }
+
   private final int code;
 
   PayloadType(int code) {
@@ -39,11 +57,6 @@ public enum PayloadType {
 
   /** The known payload type for {@code code}, or empty for a type this codec does not know. */
   public static Optional<PayloadType> fromCode(int code) {
-    for (PayloadType t : values()) {
-      if (t.code == code) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return code >= 0 && code < BY_CODE.size() ? BY_CODE.get(code) : Optional.empty();
   }
 }

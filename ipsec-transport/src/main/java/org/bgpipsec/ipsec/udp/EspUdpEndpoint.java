@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,10 +11,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +60,8 @@ public final class EspUdpEndpoint implements AutoCloseable {
   private final Counter malformed;
   private Channel ikeChannel;
   private Channel natChannel;
+  private DatagramSender ikeSender;
+  private DatagramSender natSender;
   private ScheduledFuture<?> keepaliveTask;
 
   /**
@@ -123,8 +129,12 @@ public final class EspUdpEndpoint implements AutoCloseable {
 
   /** Binds both sockets and starts the keepalive timer. */
   public void start() throws InterruptedException {
-    ikeChannel = bind(config.ikePort(), false);
-    natChannel = bind(config.natTraversalPort(), true);
+    Bound ikeSocket = bind(config.ikePort(), false);
+    ikeChannel = ikeSocket.channel();
+    ikeSender = ikeSocket.sender();
+    Bound natSocket = bind(config.natTraversalPort(), true);
+    natChannel = natSocket.channel();
+    natSender = natSocket.sender();
     long interval = config.keepaliveInterval().toMillis();
     keepaliveTask =
         natChannel
@@ -148,16 +158,40 @@ public final class EspUdpEndpoint implements AutoCloseable {
    */
   static final int MAX_DATAGRAM = 65_535 - 8 - 20;
 
-  private Channel bind(int port, boolean natTraversal) throws InterruptedException {
-    return new Bootstrap()
-        .group(group)
-        .channel(transport.datagramChannel())
-        .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-        .handler(new Receiver(natTraversal))
-        .bind(new InetSocketAddress(config.address(), port))
-        .sync()
-        .channel();
+  private record Bound(Channel channel, DatagramSender sender) {}
+
+  /**
+   * Binds a datagram channel of this endpoint's transport and makes its {@link DatagramSender}: for
+   * NIO the JDK channel is opened here and the Netty channel made around it, so that the sender can
+   * use it.
+   */
+  private Bound bind(int port, boolean natTraversal) throws InterruptedException {
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+            .handler(new Receiver(natTraversal));
+    java.nio.channels.DatagramChannel jdk = null;
+    if (transport.datagramChannel() == NioDatagramChannel.class) {
+      try {
+        jdk = SelectorProvider.provider().openDatagramChannel();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      java.nio.channels.DatagramChannel opened = jdk;
+      b.channelFactory(() -> new NioDatagramChannel(opened));
+    } else {
+      b.channel(transport.datagramChannel());
+    }
+    Channel channel = b.bind(new InetSocketAddress(config.address(), port)).sync().channel();
+    DatagramSender sender =
+        switch (channel) {
+          case EpollDatagramChannel epoll -> DatagramSender.epoll(epoll);
+          case NioDatagramChannel nio -> DatagramSender.nio(nio, jdk);
+          default -> throw new IllegalStateException("unexpected channel " + channel);
+        };
+    return new Bound(channel, sender);
   }
 
   /** The Netty transport of this endpoint's sockets. */
@@ -182,7 +216,7 @@ public final class EspUdpEndpoint implements AutoCloseable {
 
   /** Sends a UDP-encapsulated ESP packet to {@code peer}, at its tracked port. */
   public ChannelFuture sendEsp(InetAddress peer, byte[] esp) {
-    return send(natChannel, new InetSocketAddress(peer, peerPort(peer)), esp);
+    return send(natSender, new InetSocketAddress(peer, peerPort(peer)), esp);
   }
 
   /**
@@ -191,13 +225,17 @@ public final class EspUdpEndpoint implements AutoCloseable {
    */
   public ChannelFuture sendIke(InetSocketAddress remote, byte[] message, boolean natTraversal) {
     return natTraversal
-        ? send(natChannel, remote, NonEspMarker.prepend(message))
-        : send(ikeChannel, remote, message);
+        ? send(natSender, remote, NonEspMarker.prepend(message))
+        : send(ikeSender, remote, message);
   }
 
-  private ChannelFuture send(Channel channel, InetSocketAddress remote, byte[] data) {
+  /**
+   * Sends on the calling thread ({@link DatagramSender}: no hand-off to the event loop unless the
+   * socket's send buffer is full).
+   */
+  private ChannelFuture send(DatagramSender sender, InetSocketAddress remote, byte[] data) {
     keepalivePeers.computeIfPresent(remote.getAddress(), (a, t) -> System.nanoTime());
-    return channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data), remote));
+    return sender.send(remote, data);
   }
 
   /** The port ESP is sent to for {@code peer}. */
@@ -230,10 +268,8 @@ public final class EspUdpEndpoint implements AutoCloseable {
       InetAddress peer = e.getKey();
       // replace(), not Entry.setValue(): the latter would re-insert a peer removed meanwhile.
       if (now - last >= interval - interval / 10 && keepalivePeers.replace(peer, last, now)) {
-        natChannel.writeAndFlush(
-            new DatagramPacket(
-                Unpooled.wrappedBuffer(new byte[] {NonEspMarker.KEEPALIVE}),
-                new InetSocketAddress(peer, peerPort(peer))));
+        natSender.send(
+            new InetSocketAddress(peer, peerPort(peer)), new byte[] {NonEspMarker.KEEPALIVE});
         keepalivesSent.increment();
       }
     }
@@ -245,9 +281,11 @@ public final class EspUdpEndpoint implements AutoCloseable {
       keepaliveTask.cancel(false);
     }
     if (ikeChannel != null) {
+      ikeSender.close();
       ikeChannel.close().syncUninterruptibly();
     }
     if (natChannel != null) {
+      natSender.close();
       natChannel.close().syncUninterruptibly();
     }
     if (ownsGroup) {
@@ -264,14 +302,13 @@ public final class EspUdpEndpoint implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-      byte[] data = ByteBufUtil.getBytes(datagram.content());
       InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
       InetSocketAddress remote = datagram.sender();
       if (!natTraversal) {
-        ike.ikeDatagram(local, remote, data, false);
+        ike.ikeDatagram(local, remote, ByteBufUtil.getBytes(datagram.content()), false);
         return;
       }
-      switch (NonEspMarker.classify(data)) {
+      switch (NonEspMarker.classify(datagram.content())) {
         case UdpPayload.Ike(byte[] message) -> ike.ikeDatagram(local, remote, message, true);
         case UdpPayload.NatKeepalive() -> keepalivesReceived.increment();
         case UdpPayload.Malformed(byte[] ignored) -> malformed.increment();

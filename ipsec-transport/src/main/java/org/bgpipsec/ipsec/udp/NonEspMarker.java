@@ -1,5 +1,7 @@
 package org.bgpipsec.ipsec.udp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,24 @@ public final class NonEspMarker {
       return new UdpPayload.Esp(data);
     }
     return new UdpPayload.Malformed(data);
+  }
+
+  /**
+   * {@link #classify(byte[])} of the readable bytes of {@code data} (not consumed), copying them
+   * once: without the marker for IKE.
+   */
+  public static UdpPayload classify(ByteBuf data) {
+    int at = data.readerIndex();
+    int length = data.readableBytes();
+    if (length == 1 && data.getByte(at) == KEEPALIVE) {
+      return new UdpPayload.NatKeepalive();
+    }
+    if (length >= LENGTH && data.getInt(at) == 0) {
+      // RFC 3948 2.2: an SPI of zero is the non-ESP marker.
+      return new UdpPayload.Ike(ByteBufUtil.getBytes(data, at + LENGTH, length - LENGTH));
+    }
+    byte[] bytes = ByteBufUtil.getBytes(data, at, length);
+    return length >= 8 ? new UdpPayload.Esp(bytes) : new UdpPayload.Malformed(bytes);
   }
 
   /** Prepends the non-ESP marker to an IKE message sent on the NAT-traversal port. */

@@ -156,6 +156,68 @@ class EspUdpEndpointTest {
     assertThat(receiveAtPeer()).containsExactly(message);
   }
 
+  /**
+   * Answers leave from the port their request came to (RFC 7296 2.11, RFC 3948 2.2) when sent from
+   * threads other than the event loop, as the IKE workers send them; each thread's datagrams arrive
+   * whole and in the order it sent them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void sendsFromOtherThreadsLeaveFromTheirPortInOrder(NettyTransport transport) throws Exception {
+    start(transport);
+    peer.setReceiveBufferSize(1 << 20);
+    InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
+    int threads = 3;
+    int each = 50;
+    Thread[] senders = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      senders[t] =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      boolean nat = (i & 1) == 0;
+                      endpoint.sendIke(to, new byte[] {(byte) id, (byte) i, 0x2a}, nat);
+                    }
+                  });
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    int[] next = new int[threads];
+    for (int n = 0; n < threads * each; n++) {
+      DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+      peer.receive(p);
+      byte[] d = Arrays.copyOf(p.getData(), p.getLength());
+      boolean nat = p.getPort() == endpoint.natTraversalAddress().getPort();
+      byte[] message = nat ? Arrays.copyOfRange(d, NonEspMarker.LENGTH, d.length) : d;
+      if (nat) {
+        assertThat(Arrays.copyOf(d, NonEspMarker.LENGTH)).containsOnly(0);
+      } else {
+        assertThat(p.getPort()).isEqualTo(endpoint.ikeAddress().getPort());
+      }
+      assertThat(message).hasSize(3);
+      int id = message[0];
+      assertThat(message[1]).isEqualTo((byte) next[id]);
+      assertThat(nat).isEqualTo((next[id] & 1) == 0);
+      next[id]++;
+    }
+    assertThat(next).containsOnly(each);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TRANSPORTS)
+  void aSendAfterCloseFailsItsFuture(NettyTransport transport) throws Exception {
+    start(transport);
+    InetSocketAddress to = (InetSocketAddress) peer.getLocalSocketAddress();
+    endpoint.close();
+    assertThat(endpoint.sendIke(to, new byte[] {1, 2, 3}, true).await().cause())
+        .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    assertThat(endpoint.sendEsp(PEER, new byte[8]).await().isSuccess()).isFalse();
+    endpoint = null;
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource(TRANSPORTS)
   void keepalivesAreIgnoredInboundAndSentOutbound(NettyTransport transport) throws Exception {
