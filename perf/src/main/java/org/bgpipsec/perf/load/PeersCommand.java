@@ -104,6 +104,14 @@ final class PeersCommand implements Callable<Integer> {
               + " a passive speaker connects itself when it expires. Default: ${DEFAULT-VALUE}")
   Duration connectRetry;
 
+  @Option(
+      names = "--speaker-warm-up",
+      defaultValue = "on",
+      description =
+          "on or off: the speaker under test's speaker.warm-up (start-up warm-ups of the receive"
+              + " path and the IKE handshake). Default: ${DEFAULT-VALUE}")
+  String speakerWarmUp;
+
   @Option(names = "--json", description = "Write the results to this file.")
   Path json;
 
@@ -136,7 +144,14 @@ final class PeersCommand implements Callable<Integer> {
                         timeout,
                         threads,
                         ikeWorkers,
-                        connectRetry))
+                        connectRetry,
+                        switch (speakerWarmUp.toLowerCase(Locale.ROOT)) {
+                          case "on" -> true;
+                          case "off" -> false;
+                          default ->
+                              throw new IllegalArgumentException(
+                                  "--speaker-warm-up: on or off, not '" + speakerWarmUp + "'");
+                        }))
             .toList();
     Machine machine = Machine.now();
     List<PeersResult> results = new java.util.ArrayList<>();

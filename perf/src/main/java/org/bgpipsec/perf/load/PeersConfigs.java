@@ -37,14 +37,18 @@ final class PeersConfigs {
     return "10." + (n >>> 8) + "." + (n & 0xff) + ".0/24";
   }
 
-  /** The speaker under test's file, {@code dir/speaker.yaml}. */
+  /**
+   * The speaker under test's file, {@code dir/speaker.yaml}; {@code warmUp} is its {@code
+   * speaker.warm-up} (the start-up warm-ups of the receive path and the IKE handshake).
+   */
   static Path speaker(
       Path dir,
       InetAddress self,
       int[] ports,
       List<InetAddress> peers,
       String proposal,
-      Duration connectRetry)
+      Duration connectRetry,
+      boolean warmUp)
       throws IOException {
     StringBuilder b = new StringBuilder();
     b.append(
@@ -55,6 +59,7 @@ final class PeersConfigs {
           router-id: %s
           address: %s
           ports: {ike: %d, nat-t: %d}
+          warm-up: %s
         timers: {hold: 90s, keepalive: 30s, connect-retry: %ds}
         peers:
         """
@@ -64,6 +69,7 @@ final class PeersConfigs {
                 self.getHostAddress(),
                 ports[0],
                 ports[1],
+                warmUp,
                 connectRetry.toSeconds()));
     for (int i = 0; i < peers.size(); i++) {
       b.append(

@@ -83,7 +83,37 @@ public final class PeersRun {
       Duration timeout,
       int threads,
       int ikeWorkers,
-      Duration connectRetry) {
+      Duration connectRetry,
+      boolean speakerWarmUp) {
+
+    /** Options with the speaker's start-up warm-up on (its configuration default). */
+    public Options(
+        SpeakerMode speakerMode,
+        InetAddress speakerAddress,
+        InetAddress firstPeer,
+        int peers,
+        double rate,
+        int prefixes,
+        SetupSuite suite,
+        Duration timeout,
+        int threads,
+        int ikeWorkers,
+        Duration connectRetry) {
+      this(
+          speakerMode,
+          speakerAddress,
+          firstPeer,
+          peers,
+          rate,
+          prefixes,
+          suite,
+          timeout,
+          threads,
+          ikeWorkers,
+          connectRetry,
+          true);
+    }
+
     public Options {
       Objects.requireNonNull(speakerMode);
       Objects.requireNonNull(suite);
@@ -201,7 +231,13 @@ public final class PeersRun {
       LabFiles.writeKey(dir.resolve("psk"));
       Path speakerFile =
           PeersConfigs.speaker(
-              dir, options.speakerAddress(), ports, addresses, proposal, options.connectRetry());
+              dir,
+              options.speakerAddress(),
+              ports,
+              addresses,
+              proposal,
+              options.connectRetry(),
+              options.speakerWarmUp());
       speaker =
           options.speakerMode() == SpeakerMode.PROCESS
               ? new ChildProcessSpeaker(speakerFile)

@@ -26,6 +26,15 @@ public final class SpeakerProcess {
         BufferedReader in =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
       d.bgp().observe(notifications);
+      // On stderr (the load generator's): what the start-up warm-ups cost before READY.
+      System.err.printf(
+          "speaker process: warm-up %s; %s%n",
+          d.warmUp()
+              .map(w -> "receive path " + w.wall().toMillis() + " ms")
+              .orElse("receive path none"),
+          d.ikeWarmUp()
+              .map(w -> "IKE " + w.wall().toMillis() + " ms, " + w.ikeSas() + " IKE SAs")
+              .orElse("IKE none"));
       out.println("READY");
       String line;
       while ((line = in.readLine()) != null) {
