@@ -28,7 +28,12 @@ public final class SpeakerProcess {
       d.bgp().observe(notifications);
       // On stderr (the load generator's): what the start-up warm-ups cost before READY.
       System.err.printf(
-          "speaker process: warm-up %s; %s%n",
+          "speaker process: %d ms CPU at READY; warm-up %s; %s%n",
+          ProcessHandle.current()
+              .info()
+              .totalCpuDuration()
+              .map(java.time.Duration::toMillis)
+              .orElse(-1L),
           d.warmUp()
               .map(w -> "receive path " + w.wall().toMillis() + " ms")
               .orElse("receive path none"),
