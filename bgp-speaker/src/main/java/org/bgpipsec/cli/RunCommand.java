@@ -204,14 +204,17 @@ final class RunCommand implements Callable<Integer> {
             .map(
                 w ->
                     String.format(
-                        "IKE %s in %d ms (%d throwaway IKE SAs, group%s %s)",
-                        w.failed() ? "warm-up stopped by a failed setup" : "warmed up",
+                        "IKE %s in %d ms (%d throwaway IKE SAs, group%s %s%s)",
+                        w.failed() ? "warm-up stopped by a failure" : "warmed up",
                         w.wall().toMillis(),
                         w.ikeSas(),
                         w.groups().size() == 1 ? "" : "s",
                         w.groups().stream()
                             .map(g -> Integer.toString(g.transformId()))
-                            .collect(java.util.stream.Collectors.joining(", "))))
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                        w.signatures() == 0
+                            ? ""
+                            : "; " + w.signatures() + " throwaway AUTH signatures"))
             .orElse(
                 c.peers().stream().anyMatch(p -> p.protection().enabled())
                     ? "IKE already warm"

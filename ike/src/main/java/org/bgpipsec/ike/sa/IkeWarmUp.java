@@ -5,7 +5,13 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -14,10 +20,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bgpipsec.ike.auth.CertificateException;
+import org.bgpipsec.ike.auth.SignatureAuthentication;
 import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.IkeSaSuite;
 import org.bgpipsec.ike.crypto.KeyMaterial;
 import org.bgpipsec.ike.dos.WorkQueue;
+import org.bgpipsec.ike.message.AuthMethod;
 import org.bgpipsec.ike.message.IdType;
 import org.bgpipsec.ike.message.Octets;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
@@ -43,6 +52,11 @@ import org.bgpipsec.ipsec.sa.SpdEntry;
  * org.bgpipsec.ike.crypto.PublicKeyOperations} counters do count its key exchanges: take their
  * differences after it.) The daemons log only failures, and the warm-up's own handshakes do not
  * fail.
+ *
+ * <p>The handshakes themselves authenticate with the pre-shared key. If the configuration
+ * authenticates with certificates, every round also signs and verifies an AUTH payload's octets
+ * with a throwaway key pair of each certificate key type it uses (the private key is dropped after
+ * the warm-up; the speaker's own key is never used).
  *
  * <p>One round is, for every IKE SA suite given (each configured key exchange group with the cipher
  * and PRF it comes with), one IKE SA with its Child SA set up and deleted; the two daemons swap the
@@ -85,10 +99,13 @@ public final class IkeWarmUp {
    * @param wall how long it took
    * @param ikeSas IKE SAs set up and deleted
    * @param groups the key exchange groups of the IKE SAs set up, in configuration order
-   * @param failed whether a setup failed (the warm-up then stopped; the daemons' failure log says
-   *     why)
+   * @param signatures AUTH signatures made and verified with throwaway keys of the configured
+   *     certificates' key types (none with pre-shared keys only)
+   * @param failed whether a setup or signature failed (the warm-up then stopped; the daemons'
+   *     failure log says why)
    */
-  public record Report(Duration wall, int ikeSas, List<DhGroup> groups, boolean failed) {
+  public record Report(
+      Duration wall, int ikeSas, List<DhGroup> groups, int signatures, boolean failed) {
     public Report {
       groups = List.copyOf(groups);
     }
@@ -100,6 +117,7 @@ public final class IkeWarmUp {
   private record Datagram(InetSocketAddress from, InetSocketAddress to, byte[] data) {}
 
   private final List<Exercise> exercises;
+  private final List<PublicKey> certificateKeys;
 
   /**
    * A warm-up for every IKE SA suite of {@code policies} (each with the ESP algorithms of the first
@@ -120,6 +138,23 @@ public final class IkeWarmUp {
     List<Exercise> e = new ArrayList<>();
     suites.forEach((s, esp) -> e.add(new Exercise(s, esp)));
     this.exercises = List.copyOf(e);
+    Map<String, PublicKey> keys = new LinkedHashMap<>();
+    for (PeerPolicy p : policies) {
+      if (p.authentication() instanceof PeerAuthentication.Certificates c) {
+        PublicKey k = c.certificate().getPublicKey();
+        keys.putIfAbsent(keyType(k), k);
+      }
+    }
+    this.certificateKeys = List.copyOf(keys.values());
+  }
+
+  /** A key's algorithm and size: keys of one type sign alike. */
+  private static String keyType(PublicKey k) {
+    return switch (k) {
+      case ECPublicKey ec -> "EC " + ec.getParams().getCurve().getField().getFieldSize();
+      case RSAPublicKey rsa -> "RSA " + rsa.getModulus().bitLength();
+      default -> k.getAlgorithm();
+    };
   }
 
   /** The key exchange groups the warm-up exercises, in configuration order. */
@@ -151,13 +186,32 @@ public final class IkeWarmUp {
     long batchStart = timed ? jit.getTotalCompilationTime() : 0;
     int sinceLook = 0;
     List<Pair> pairs = new ArrayList<>();
+    List<Signer> signers = new ArrayList<>();
     java.util.Set<DhGroup> done = new java.util.LinkedHashSet<>();
+    int signatures = 0;
     try {
       for (Exercise x : exercises) {
         pairs.add(new Pair(x));
       }
+      try {
+        for (PublicKey k : certificateKeys) {
+          signers.add(Signer.like(k));
+        }
+      } catch (IllegalStateException e) {
+        failed = true;
+      }
       do {
+        for (Signer g : signers) {
+          if (!g.signAndVerify()) {
+            failed = true;
+            break;
+          }
+          signatures++;
+        }
         for (Pair p : pairs) {
+          if (failed) {
+            break;
+          }
           if (!p.setUpAndDelete(rounds % 2 == 1, (rounds / 2) % 2 == 1)) {
             failed = true;
             break;
@@ -177,7 +231,7 @@ public final class IkeWarmUp {
       pairs.forEach(Pair::close);
     }
     return new Report(
-        Duration.ofNanos(System.nanoTime() - start), ikeSas, List.copyOf(done), failed);
+        Duration.ofNanos(System.nanoTime() - start), ikeSas, List.copyOf(done), signatures, failed);
   }
 
   /**
@@ -201,6 +255,51 @@ public final class IkeWarmUp {
       }
     }
     return total;
+  }
+
+  /**
+   * A throwaway key pair of a certificate's key type (same algorithm, curve or modulus size), made
+   * for the warm-up and dropped after it: AUTH signatures (RFC 7296 2.15, RFC 7427 method 14) made
+   * and verified through {@link SignatureAuthentication} as IKE_AUTH does, with the scheme we would
+   * choose for the certificate's key.
+   */
+  private record Signer(KeyPair pair, SignatureAuthentication.Scheme scheme, SecureRandom random) {
+
+    static Signer like(PublicKey certificateKey) {
+      SecureRandom random = new SecureRandom();
+      try {
+        KeyPairGenerator g;
+        switch (certificateKey) {
+          case ECPublicKey ec -> {
+            g = KeyPairGenerator.getInstance("EC");
+            g.initialize(ec.getParams(), random);
+          }
+          case RSAPublicKey rsa -> {
+            g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(rsa.getModulus().bitLength(), random);
+          }
+          default -> g = KeyPairGenerator.getInstance(certificateKey.getAlgorithm());
+        }
+        return new Signer(
+            g.generateKeyPair(), SignatureAuthentication.Scheme.forKey(certificateKey), random);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no throwaway key like the certificate's", e);
+      }
+    }
+
+    /** One AUTH payload's signature over random octets, and its verification. */
+    boolean signAndVerify() {
+      byte[] octets = new byte[512];
+      random.nextBytes(octets);
+      try {
+        byte[] auth = SignatureAuthentication.sign(pair.getPrivate(), scheme, octets);
+        SignatureAuthentication.verify(
+            pair.getPublic(), AuthMethod.DIGITAL_SIGNATURE, auth, octets);
+        return true;
+      } catch (GeneralSecurityException | CertificateException e) {
+        return false;
+      }
+    }
   }
 
   /** Two throwaway daemons for one suite, and the queue between them. */

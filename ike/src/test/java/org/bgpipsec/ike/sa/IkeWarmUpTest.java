@@ -6,14 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bgpipsec.ike.auth.AsRange;
+import org.bgpipsec.ike.auth.AsResources;
+import org.bgpipsec.ike.auth.IpRange;
+import org.bgpipsec.ike.auth.IpResources;
+import org.bgpipsec.ike.auth.LocalCa;
+import org.bgpipsec.ike.auth.PeerCertificateValidator;
 import org.bgpipsec.ike.crypto.DhGroup;
 import org.bgpipsec.ike.crypto.PublicKeyOperations;
 import org.bgpipsec.ike.crypto.PublicKeyOperations.Kind;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The IKE start-up warm-up: real handshakes for every configured group, on its own daemons, within
@@ -47,6 +58,7 @@ class IkeWarmUpTest {
     // Two rounds of three suites (the duplicate suite once): both roles swapped once.
     assertThat(r.ikeSas()).isEqualTo(6);
     assertThat(r.groups()).containsExactly(DhGroup.CURVE25519, DhGroup.ECP_256, DhGroup.MODP_2048);
+    assertThat(r.signatures()).isZero();
     // Real key exchanges on both sides of every IKE SA, no signature (PSK).
     assertThat(PublicKeyOperations.total(Kind.KEY_PAIR) - before.get(Kind.KEY_PAIR))
         .isGreaterThanOrEqualTo(12);
@@ -116,6 +128,52 @@ class IkeWarmUpTest {
     assertThat(link.run(() -> a.daemon.established(B.getAddress()).isPresent())).isTrue();
     assertThat(a.sad.size()).isEqualTo(2);
     assertThat(a.events).containsExactly("installed bgp-out 192.0.2.2");
+  }
+
+  /**
+   * Certificate authentication: every round also signs and verifies with a throwaway key of each
+   * certificate key type configured (P-256 twice counts once, RSA-2048 once); the speaker's own key
+   * is not used.
+   */
+  @Test
+  void certificateKeyTypesAreSignedWithThrowawayKeys(@TempDir Path dir) throws Exception {
+    LocalCa ca =
+        LocalCa.init(
+            dir.resolve("ca"),
+            "warm-up test CA",
+            LocalCa.KeyType.ECDSA_P256,
+            AsResources.of(List.of(new AsRange(65000, 65099))),
+            IpResources.of(List.of(IpRange.parse("192.0.2.0/24"))),
+            Duration.ofDays(30),
+            Clock.systemUTC(),
+            new SecureRandom());
+    List<PeerPolicy> policies = new ArrayList<>();
+    int n = 0;
+    for (LocalCa.KeyType type :
+        List.of(LocalCa.KeyType.ECDSA_P256, LocalCa.KeyType.ECDSA_P256, LocalCa.KeyType.RSA_2048)) {
+      LocalCa.Issued issued =
+          ca.issue(
+              "r" + n,
+              List.of(AsRange.of(65001)),
+              List.of(IpRange.parse("192.0.2." + (n + 1))),
+              type,
+              Duration.ofDays(1),
+              true,
+              dir.resolve("issued-" + n++));
+      var auth =
+          new PeerAuthentication.Certificates(
+              LocalCa.Pem.readPrivateKey(issued.privateKey()),
+              List.of(issued.x509()),
+              new PeerCertificateValidator(ca.certificate(), Clock.systemUTC()));
+      policies.add(policy(List.of(IkeHost.GCM_P256)).withAuthentication(auth, 65002));
+    }
+
+    IkeWarmUp.Report r = new IkeWarmUp(policies).run(Duration.ofMinutes(5), 3);
+
+    assertThat(r.failed()).isFalse();
+    assertThat(r.ikeSas()).isEqualTo(3);
+    assertThat(r.groups()).containsExactly(DhGroup.ECP_256);
+    assertThat(r.signatures()).isEqualTo(2 * 3);
   }
 
   @Test
