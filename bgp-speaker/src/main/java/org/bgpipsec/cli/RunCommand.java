@@ -204,10 +204,11 @@ final class RunCommand implements Callable<Integer> {
             .map(
                 w ->
                     String.format(
-                        "IKE %s in %d ms (%d throwaway IKE SAs, group%s %s%s)",
+                        "IKE %s in %d ms (%d throwaway IKE SA%s, group%s %s%s)",
                         w.failed() ? "warm-up stopped by a failure" : "warmed up",
                         w.wall().toMillis(),
                         w.ikeSas(),
+                        w.ikeSas() == 1 ? "" : "s",
                         w.groups().size() == 1 ? "" : "s",
                         w.groups().stream()
                             .map(g -> Integer.toString(g.transformId()))
