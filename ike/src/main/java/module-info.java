@@ -4,6 +4,7 @@ module org.bgpipsec.ike {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires com.amazon.corretto.crypto.provider;
+  requires java.management;
 
   exports org.bgpipsec.ike.auth;
   exports org.bgpipsec.ike.crypto;

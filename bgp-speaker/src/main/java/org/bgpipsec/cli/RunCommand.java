@@ -133,18 +133,7 @@ final class RunCommand implements Callable<Integer> {
         daemon.transport().name(),
         socket,
         metrics == null ? "" : ", metrics on http://127.0.0.1:" + port + "/metrics");
-    out.printf(
-        "%s%s: %s%n",
-        stamp(),
-        c.name(),
-        daemon
-            .warmUp()
-            .map(
-                w ->
-                    String.format(
-                        "receive path warmed up in %d ms (%d synthetic UPDATEs, %d prefixes)",
-                        w.wall().toMillis(), w.updates(), w.prefixes()))
-            .orElse(c.warmUp() ? "receive path already warm" : "receive path warm-up off"));
+    out.printf("%s%s: %s%n", stamp(), c.name(), warmUpLine(c, daemon));
     for (var p : c.peers()) {
       out.printf(
           "%s  peer %s %s AS %d: %s%n",
@@ -190,6 +179,48 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The start-up line about {@code speaker.warm-up}: what the receive path's and the IKE
+   * handshake's warm-ups did (how long, how much), or why one did not run.
+   */
+  static String warmUpLine(SpeakerConfig c, SpeakerDaemon daemon) {
+    if (!c.warmUp()) {
+      return "warm-up off";
+    }
+    String bgp =
+        daemon
+            .warmUp()
+            .map(
+                w ->
+                    String.format(
+                        "receive path warmed up in %d ms (%d synthetic UPDATEs, %d prefixes)",
+                        w.wall().toMillis(), w.updates(), w.prefixes()))
+            .orElse("receive path already warm");
+    String ike =
+        daemon
+            .ikeWarmUp()
+            .map(
+                w ->
+                    String.format(
+                        "IKE %s in %d ms (%d throwaway IKE SA%s, group%s %s%s)",
+                        w.failed() ? "warm-up stopped by a failure" : "warmed up",
+                        w.wall().toMillis(),
+                        w.ikeSas(),
+                        w.ikeSas() == 1 ? "" : "s",
+                        w.groups().size() == 1 ? "" : "s",
+                        w.groups().stream()
+                            .map(g -> Integer.toString(g.transformId()))
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                        w.signatures() == 0
+                            ? ""
+                            : "; " + w.signatures() + " throwaway AUTH signatures"))
+            .orElse(
+                c.peers().stream().anyMatch(p -> p.protection().enabled())
+                    ? "IKE already warm"
+                    : "no IKE peer to warm up for");
+    return bgp + "; " + ike;
   }
 
   private static String stamp() {

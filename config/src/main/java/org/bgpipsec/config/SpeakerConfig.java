@@ -19,9 +19,10 @@ import java.util.OptionalInt;
  * @param transport the Netty I/O transport of the speaker's sockets ({@code speaker.transport})
  * @param esnResync inbound ESP's ESN re-synchronisation (RFC 4303 appendix A3, {@code
  *     speaker.esn-resync})
- * @param warmUp run synthetic UPDATEs through the receive path at start-up, before any session, so
- *     the JIT compiles it before the first full table arrives ({@code speaker.warm-up}, default
- *     true)
+ * @param warmUp run synthetic UPDATEs through the receive path, and throwaway IKE SAs of every
+ *     configured group between two private IKE daemons, at start-up before any session, so the JIT
+ *     compiles both before the first full table and the peers' IKE SAs arrive ({@code
+ *     speaker.warm-up}, default true)
  */
 public record SpeakerConfig(
     Path source,

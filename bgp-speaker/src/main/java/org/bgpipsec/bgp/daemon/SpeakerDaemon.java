@@ -44,6 +44,7 @@ import org.bgpipsec.ike.dos.WorkQueue;
 import org.bgpipsec.ike.sa.ChildSaListener;
 import org.bgpipsec.ike.sa.IkeDaemon;
 import org.bgpipsec.ike.sa.IkeDaemonSettings;
+import org.bgpipsec.ike.sa.IkeWarmUp;
 import org.bgpipsec.ike.sa.PeerPolicy;
 import org.bgpipsec.ike.sa.TimerService;
 import org.bgpipsec.ipsec.path.EspPacketPath;
@@ -105,9 +106,20 @@ public final class SpeakerDaemon implements AutoCloseable {
   private ControlServer control;
   private InnerPcap innerPcap;
   private Optional<BgpSpeaker.WarmUp> warmUp = Optional.empty();
+  private Optional<IkeWarmUp.Report> ikeWarmUp = Optional.empty();
+  private final List<PeerPolicy> policies;
 
   /** Whether a speaker of this process has warmed up the receive path (once is enough). */
   private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+
+  /** Whether a speaker of this process has warmed up the IKE handshake (once is enough). */
+  private static final AtomicBoolean IKE_WARMED_UP = new AtomicBoolean();
+
+  /** Tests: the next speaker of this process runs the start-up warm-ups again. */
+  static void forgetWarmUps() {
+    WARMED_UP.set(false);
+    IKE_WARMED_UP.set(false);
+  }
 
   /** A configured peer and its BGP session. */
   public record PeerHandle(PeerConfig config, org.bgpipsec.bgp.session.PeerSession session) {}
@@ -116,6 +128,7 @@ public final class SpeakerDaemon implements AutoCloseable {
       throws IOException, InterruptedException {
     // Keys and certificates first: an unreadable file stops the start before any socket or thread.
     List<PeerPolicy> policies = PeerPolicy.forSpeaker(config);
+    this.policies = policies;
     this.config = config;
     this.registry = registry;
     this.peerAsRefusals =
@@ -323,6 +336,11 @@ public final class SpeakerDaemon implements AutoCloseable {
       if (config.warmUp() && WARMED_UP.compareAndSet(false, true)) {
         d.warmUp = Optional.of(d.speaker.warmUp(BgpSpeaker.WARM_UP_BUDGET));
       }
+      // The IKE handshake likewise, for every configured key exchange group: after a restart
+      // every peer sets up its IKE SA at once (issue 9's concentration point).
+      if (config.warmUp() && !d.policies.isEmpty() && IKE_WARMED_UP.compareAndSet(false, true)) {
+        d.ikeWarmUp = Optional.of(new IkeWarmUp(d.policies).run(IkeWarmUp.BUDGET));
+      }
       if (options.keyLog().isPresent()) {
         d.ike.keyLog(new KeyLogFile(options.keyLog().get()));
       }
@@ -353,6 +371,15 @@ public final class SpeakerDaemon implements AutoCloseable {
    */
   public Optional<BgpSpeaker.WarmUp> warmUp() {
     return warmUp;
+  }
+
+  /**
+   * What the start-up warm-up of the IKE handshake did ({@code speaker.warm-up}): throwaway IKE SAs
+   * of every configured group between two private daemons ({@link IkeWarmUp}); empty if the warm-up
+   * was off, no peer is protected by IKE, or an earlier speaker in this process had run it.
+   */
+  public Optional<IkeWarmUp.Report> ikeWarmUp() {
+    return ikeWarmUp;
   }
 
   /** Starts every configured BGP session (ManualStart, RFC 4271 8.1.2). */

@@ -112,8 +112,54 @@ class SpeakerDaemonTest {
     r2 = SpeakerDaemon.start(load("r2-psk.yaml").withWarmUp(false));
     assertThat(r1.warmUp()).isEmpty();
     assertThat(r2.warmUp()).isEmpty();
+    assertThat(r1.ikeWarmUp()).isEmpty();
     await("both sessions Established", () -> established(r1) && established(r2));
     await("r2 has r1's prefix", () -> ControlAnswersProbe.routes(r2).contains("198.51.100.0/24"));
+  }
+
+  /**
+   * {@code speaker.warm-up} on: the IKE handshake is warmed up with throwaway IKE SAs of the
+   * configured group before any session, and none of it reaches the speaker: its SAD, its IKE SAs
+   * and every counter of its registry (IKE, SAD, UDP endpoint) are as a fresh speaker's. The
+   * speakers then peer as usual.
+   */
+  @Test
+  void theIkeWarmUpLeavesTheSpeakerUntouched() throws Exception {
+    SpeakerDaemon.forgetWarmUps();
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SpeakerConfig c = load("r1-psk.yaml");
+    r1 =
+        SpeakerDaemon.prepare(
+            c.withWarmUp(true),
+            new SpeakerDaemon.Options(
+                registry,
+                java.util.Optional.empty(),
+                List.of(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty()));
+    var groups =
+        c.peers().stream()
+            .flatMap(p -> org.bgpipsec.ike.sa.PeerPolicy.from(p).ikeSuites().stream())
+            .map(s -> s.group())
+            .distinct()
+            .toList();
+    assertThat(r1.ikeWarmUp())
+        .hasValueSatisfying(
+            w -> {
+              assertThat(w.failed()).isFalse();
+              assertThat(w.ikeSas()).isGreaterThanOrEqualTo(groups.size());
+              assertThat(w.groups()).containsExactlyElementsOf(groups);
+            });
+    assertThat(r1.sad().size()).isZero();
+    assertThat(r1.ike().sas()).isEmpty();
+    for (var m : registry.getMeters()) {
+      if (m instanceof io.micrometer.core.instrument.Counter counter) {
+        assertThat(counter.count()).as(m.getId().toString()).isZero();
+      }
+    }
+    r1.startSessions();
+    r2 = SpeakerDaemon.start(load("r2-psk.yaml").withWarmUp(false));
+    await("both sessions Established", () -> established(r1) && established(r2));
   }
 
   @Test

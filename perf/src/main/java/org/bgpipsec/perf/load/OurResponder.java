@@ -23,6 +23,7 @@ import org.bgpipsec.ike.dos.PriorityWorkQueue;
 import org.bgpipsec.ike.dos.WorkQueue;
 import org.bgpipsec.ike.sa.IkeDaemon;
 import org.bgpipsec.ike.sa.IkeDaemonSettings;
+import org.bgpipsec.ike.sa.IkeWarmUp;
 import org.bgpipsec.ike.sa.PeerPolicy;
 import org.bgpipsec.ike.sa.RetransmitPolicy;
 import org.bgpipsec.ike.sa.TimerService;
@@ -50,6 +51,7 @@ public final class OurResponder implements Responder {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<PeerPolicy> policies;
 
   /** Starts a responder as {@code spec} says. */
   public OurResponder(ResponderSpec spec) throws InterruptedException {
@@ -127,6 +129,16 @@ public final class OurResponder implements Responder {
             registry);
     self[0] = daemon;
     daemon.attach(endpoint);
+    this.policies = List.copyOf(peers);
+  }
+
+  /**
+   * Runs the speaker's start-up IKE warm-up ({@link IkeWarmUp}, as {@code speaker.warm-up} does)
+   * for this responder's suite, on the caller's thread, before any load: a speaker's first IKE SAs
+   * after a restart, warm.
+   */
+  public IkeWarmUp.Report warmUp(Duration budget) {
+    return new IkeWarmUp(policies).run(budget);
   }
 
   @Override

@@ -120,6 +120,14 @@ final class PeersCommand implements Callable<Integer> {
 
   @Mixin ResultOutput output;
 
+  @Option(
+      names = "--speaker-warm-up",
+      defaultValue = "on",
+      description =
+          "on or off: the speaker under test's speaker.warm-up (start-up warm-ups of the receive"
+              + " path and the IKE handshake). Default: ${DEFAULT-VALUE}")
+  String speakerWarmUp;
+
   @Override
   public Integer call() throws Exception {
     SetupSuite parsed = SetupSuite.parse(suite);
@@ -147,7 +155,14 @@ final class PeersCommand implements Callable<Integer> {
                         threads,
                         ikeWorkers,
                         connectRetry,
-                        foreignAs))
+                        foreignAs,
+                        switch (speakerWarmUp.toLowerCase(Locale.ROOT)) {
+                          case "on" -> true;
+                          case "off" -> false;
+                          default ->
+                              throw new IllegalArgumentException(
+                                  "--speaker-warm-up: on or off, not '" + speakerWarmUp + "'");
+                        }))
             .toList();
     Machine machine = Machine.now();
     List<PeersResult> results = new java.util.ArrayList<>();

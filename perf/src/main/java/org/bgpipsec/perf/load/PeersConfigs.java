@@ -63,7 +63,10 @@ final class PeersConfigs {
     return "10." + (n >>> 8) + "." + (n & 0xff) + ".0/24";
   }
 
-  /** The speaker under test's file, {@code dir/speaker.yaml}. */
+  /**
+   * The speaker under test's file, {@code dir/speaker.yaml}; {@code warmUp} is its {@code
+   * speaker.warm-up} (the start-up warm-ups of the receive path and the IKE handshake).
+   */
   static Path speaker(
       Path dir,
       InetAddress self,
@@ -71,7 +74,8 @@ final class PeersConfigs {
       List<InetAddress> peers,
       String proposal,
       Duration connectRetry,
-      Optional<PerfCredentials> credentials)
+      Optional<PerfCredentials> credentials,
+      boolean warmUp)
       throws IOException {
     StringBuilder b = new StringBuilder();
     b.append(
@@ -82,6 +86,7 @@ final class PeersConfigs {
           router-id: %s
           address: %s
           ports: {ike: %d, nat-t: %d}
+          warm-up: %s
         timers: {hold: 90s, keepalive: 30s, connect-retry: %ds}
         %speers:
         """
@@ -91,6 +96,7 @@ final class PeersConfigs {
                 self.getHostAddress(),
                 ports[0],
                 ports[1],
+                warmUp,
                 connectRetry.toSeconds(),
                 credentials(credentials, self)));
     for (int i = 0; i < peers.size(); i++) {

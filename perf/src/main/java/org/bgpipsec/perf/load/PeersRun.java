@@ -95,9 +95,10 @@ public final class PeersRun {
       int threads,
       int ikeWorkers,
       Duration connectRetry,
-      int foreignAsPeers) {
+      int foreignAsPeers,
+      boolean speakerWarmUp) {
 
-    /** Options without foreign-AS peers. */
+    /** Options without foreign-AS peers, the speaker's start-up warm-up on (its default). */
     public Options(
         SpeakerMode speakerMode,
         InetAddress speakerAddress,
@@ -122,7 +123,8 @@ public final class PeersRun {
           threads,
           ikeWorkers,
           connectRetry,
-          0);
+          0,
+          true);
     }
 
     public Options {
@@ -260,7 +262,8 @@ public final class PeersRun {
               addresses,
               proposal,
               options.connectRetry(),
-              credentials);
+              credentials,
+              options.speakerWarmUp());
       speaker =
           options.speakerMode() == SpeakerMode.PROCESS
               ? new ChildProcessSpeaker(speakerFile)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.bgpipsec.ike.crypto.PublicKeyOperations;
+import org.bgpipsec.ike.sa.IkeWarmUp;
 
 /**
  * Our responder alone in a JVM, driven by {@link ChildProcessResponder} over stdin/stdout: it
@@ -20,6 +21,15 @@ import org.bgpipsec.ike.crypto.PublicKeyOperations;
  * the load generator's own work does not share its heap.
  */
 public final class ResponderProcess {
+  /**
+   * System property: {@code true} runs the speaker's start-up IKE warm-up ({@link IkeWarmUp})
+   * before {@code READY}, so that the measured setups are those of a speaker started with {@code
+   * speaker.warm-up} (set it through {@link ChildProcessResponder#JVM_OPTIONS_VARIABLE}: {@code
+   * -Dbgpipsec.responder.warm-up=true}). Its IKE SAs and public-key operations come before the
+   * load's first statistics, which every run subtracts.
+   */
+  public static final String WARM_UP_PROPERTY = "bgpipsec.responder.warm-up";
+
   private ResponderProcess() {}
 
   /** Arguments: what {@link ResponderSpec#toArgs} writes. */
@@ -29,6 +39,12 @@ public final class ResponderProcess {
     try (OurResponder responder = new OurResponder(spec);
         BufferedReader in =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
+      if (Boolean.getBoolean(WARM_UP_PROPERTY)) {
+        IkeWarmUp.Report w = responder.warmUp(IkeWarmUp.BUDGET);
+        System.err.printf(
+            "responder process: IKE warm-up %d ms, %d throwaway IKE SAs%s%n",
+            w.wall().toMillis(), w.ikeSas(), w.failed() ? ", stopped by a failed setup" : "");
+      }
       out.println(
           "READY "
               + responder.address().getAddress().getHostAddress()

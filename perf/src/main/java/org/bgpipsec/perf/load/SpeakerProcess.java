@@ -26,6 +26,20 @@ public final class SpeakerProcess {
         BufferedReader in =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
       d.bgp().observe(notifications);
+      // On stderr (the load generator's): what the start-up warm-ups cost before READY.
+      System.err.printf(
+          "speaker process: %d ms CPU at READY; warm-up %s; %s%n",
+          ProcessHandle.current()
+              .info()
+              .totalCpuDuration()
+              .map(java.time.Duration::toMillis)
+              .orElse(-1L),
+          d.warmUp()
+              .map(w -> "receive path " + w.wall().toMillis() + " ms")
+              .orElse("receive path none"),
+          d.ikeWarmUp()
+              .map(w -> "IKE " + w.wall().toMillis() + " ms, " + w.ikeSas() + " IKE SAs")
+              .orElse("IKE none"));
       out.println("READY");
       String line;
       while ((line = in.readLine()) != null) {

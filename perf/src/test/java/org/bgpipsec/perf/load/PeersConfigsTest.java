@@ -62,7 +62,8 @@ class PeersConfigsTest {
                       List.of(peer),
                       proposal,
                       Duration.ofSeconds(120),
-                      Optional.of(c)));
+                      Optional.of(c),
+                      true));
       SpeakerConfig p =
           ConfigLoader.standard()
               .load(

@@ -96,7 +96,8 @@ class PeersRunTest {
         1,
         1,
         Duration.ofSeconds(120),
-        foreignAsPeers);
+        foreignAsPeers,
+        true);
   }
 
   @Test
@@ -160,7 +161,8 @@ class PeersRunTest {
                     1,
                     1,
                     Duration.ofSeconds(120),
-                    1))
+                    1,
+                    true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
