@@ -9,7 +9,11 @@ data=perf/reports/data
 mkdir -p "$data"
 uptime
 ./bgp-ipsec perf ike-setup --suite psk-14,psk-19,psk-31 --responder ours,strongswan \
-  --concurrency 8 --setups 3000 --warmup 1000 --duration PT15S --json "$data/ike-setup.json"
+  --concurrency 8 --setups 3000 --warmup 3000 --duration PT15S --json "$data/ike-setup.json"
+# Steady state: 30,000 setups first, so that our JIT has finished compiling (charon has none).
+./bgp-ipsec perf ike-setup --suite psk-19,psk-31 --responder ours,strongswan \
+  --concurrency 8 --setups 10000 --warmup 30000 --duration PT30S --timeout PT10S \
+  --json "$data/ike-setup-steady.json"
 ./bgp-ipsec perf ike-setup --suite psk-31 --responder ours,strongswan --rate 100,200,400,800,1600,3200 \
   --concurrency 16 --setups 100000 --warmup 500 --duration PT8S --json "$data/ike-setup-rates.json"
 ./bgp-ipsec perf ike-flood --suite psk-31 --responder ours,strongswan --multiples 0,1,10 \
@@ -17,12 +21,12 @@ uptime
 ./bgp-ipsec perf auth-flood --suite psk-31 --responder ours,strongswan --multiples 1,10 \
   --defences cookies,all --sources 256 --duration PT8S --json "$data/auth-flood.json"
 # The setup-cost matrix: PSK against certificates (a fresh local CA per suite), ours and charon
-# suite by suite in one command, long enough that our JIT has compiled the handshake (the report's
-# per-core and matrix tables are computed from this file).
+# suite by suite in one command, 3,000 warm-up setups each so that our JIT has compiled most of the
+# handshake (the report's per-core, matrix and public-key operation tables come from this file).
 certs=ecdsa-p256-14,ecdsa-p256-19,ecdsa-p256-31,rsa-2048-14,rsa-2048-19,rsa-2048-31
 certs=$certs,rsa-3072-14,rsa-3072-19,rsa-3072-31,ed25519-14,ed25519-19,ed25519-31
 ./bgp-ipsec perf ike-setup --suite "psk-14,psk-19,psk-31,$certs" --responder ours,strongswan \
-  --concurrency 8 --setups 3000 --warmup 1500 --duration PT40S --json "$data/ike-setup-certs.json"
+  --concurrency 8 --setups 3000 --warmup 3000 --duration PT40S --json "$data/ike-setup-certs.json"
 # A certificate suite under both floods (certificates for the responder and the legitimate peers).
 ./bgp-ipsec perf ike-flood --suite ecdsa-p256-19 --responder ours,strongswan --multiples 0,10 \
   --defences none,all --sources 256 --duration PT8S --json "$data/ike-flood-certs.json"
