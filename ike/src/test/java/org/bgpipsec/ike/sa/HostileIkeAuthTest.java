@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
-import org.bgpipsec.ike.auth.AsRange;
-import org.bgpipsec.ike.auth.AsResources;
 import org.bgpipsec.ike.auth.CertificateError;
-import org.bgpipsec.ike.auth.IpRange;
-import org.bgpipsec.ike.auth.IpResources;
 import org.bgpipsec.ike.auth.LocalCa;
 import org.bgpipsec.ike.auth.PeerCertificateValidator;
 import org.bgpipsec.ike.crypto.IkeSaSuite;
@@ -35,7 +28,6 @@ import org.bgpipsec.ike.message.Payload;
 import org.bgpipsec.ike.message.SecurityAssociationPayload;
 import org.bgpipsec.ike.message.TrafficSelectorPayload;
 import org.bgpipsec.ipsec.esp.EspAlgorithm;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,32 +57,10 @@ class HostileIkeAuthTest {
 
   @BeforeAll
   static void pki() throws Exception {
-    ca =
-        LocalCa.init(
-            dir.resolve("ca"),
-            "hostile test CA",
-            LocalCa.KeyType.ECDSA_P256,
-            AsResources.of(List.of(new AsRange(65000, 65099))),
-            IpResources.of(List.of(IpRange.parse("192.0.2.0/24"))),
-            Duration.ofDays(30),
-            Clock.systemUTC(),
-            new SecureRandom());
-    Instant now = Instant.now();
-    r1 = issue("r1", 65001, "192.0.2.1", now);
-    r2 = issue("r2", 65002, "192.0.2.2", now);
-  }
-
-  static LocalCa.Issued issue(String name, long as, String address, Instant now) throws Exception {
-    return ca.issue(
-        name,
-        List.of(AsRange.of(as)),
-        List.of(IpRange.parse(address)),
-        LocalCa.KeyType.ECDSA_P256,
-        now.minus(Duration.ofHours(1)),
-        now.plus(Duration.ofDays(1)),
-        KeyUsage.digitalSignature,
-        true,
-        dir.resolve("out-" + name));
+    TestPki pki = TestPki.create(dir, "hostile test CA");
+    ca = pki.ca();
+    r1 = pki.r1();
+    r2 = pki.r2();
   }
 
   // ---- pre-shared key responder
