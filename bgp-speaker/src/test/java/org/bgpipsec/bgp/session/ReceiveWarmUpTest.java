@@ -10,13 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bgpipsec.bgp.fsm.SessionConfig;
 import org.bgpipsec.bgp.rib.ExportPolicy;
 import org.bgpipsec.bgp.rib.ImportPolicy;
 import org.bgpipsec.bgp.rib.Route;
-import org.bgpipsec.bgp.wire.AddressFamily;
 import org.bgpipsec.bgp.wire.PathAttribute;
 import org.bgpipsec.bgp.wire.Prefix;
 import org.junit.jupiter.api.AfterEach;
@@ -41,15 +39,7 @@ class ReceiveWarmUpTest {
   }
 
   private static SessionConfig config(long local, int id, long peer, boolean passive) {
-    return new SessionConfig(
-        local,
-        id,
-        peer,
-        90,
-        Duration.ofSeconds(120),
-        passive,
-        Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
-        true);
+    return SpeakerLoopbackTest.config(local, id, peer, passive);
   }
 
   @Test

@@ -40,7 +40,8 @@ class SpeakerLoopbackTest {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  private static SessionConfig config(long local, int id, long peer, boolean passive) {
+  /** A session with both IPv4 and IPv6 unicast, hold time 90 s (the loopback tests share it). */
+  static SessionConfig config(long local, int id, long peer, boolean passive) {
     return new SessionConfig(
         local,
         id,

@@ -77,14 +77,20 @@ final class PeerAuthenticator {
   static final int IDENTITY = 5;
 
   /**
-   * The hash algorithms of a SIGNATURE_HASH_ALGORITHMS notification (RFC 7427 section 4): a list of
-   * 2-octet hash algorithm numbers; a trailing odd octet is ignored.
+   * The hash algorithms of a SIGNATURE_HASH_ALGORITHMS notification (RFC 7427 section 4) that we
+   * can sign with (SHA2-256, SHA2-384, SHA2-512, Identity): the notification is a list of 2-octet
+   * hash algorithm numbers, a trailing odd octet is ignored, and the numbers we cannot use are
+   * dropped. The list comes in IKE_SA_INIT, before anything is authenticated, and is kept with the
+   * half-open IKE SA: at most these four values are kept, however long the list.
    */
   static java.util.Set<Integer> signatureHashes(Octets data) {
     byte[] d = data.toByteArray();
-    java.util.Set<Integer> out = new java.util.LinkedHashSet<>();
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
     for (int i = 0; i + 1 < d.length; i += 2) {
-      out.add(((d[i] & 0xff) << 8) | (d[i + 1] & 0xff));
+      int hash = ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
+      if (hash >= SHA2_256 && hash <= IDENTITY) {
+        out.add(hash);
+      }
     }
     return java.util.Set.copyOf(out);
   }
@@ -144,9 +150,9 @@ final class PeerAuthenticator {
       return Optional.empty();
     }
     return Optional.of(
-        "the peer's SIGNATURE_HASH_ALGORITHMS "
+        "the peer's SIGNATURE_HASH_ALGORITHMS lists, of the hashes we sign with (2-5), "
             + new java.util.TreeSet<>(peerHashes)
-            + " lists no hash our "
+            + ": none our "
             + c.certificate().getPublicKey().getAlgorithm()
             + " key can sign with (RFC 7427 section 4)");
   }

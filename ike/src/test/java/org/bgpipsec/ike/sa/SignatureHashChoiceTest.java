@@ -101,6 +101,16 @@ class SignatureHashChoiceTest {
         .containsExactlyInAnyOrder(2, 3, 4, 5);
     assertThat(PeerAuthenticator.signatureHashes(Octets.ofHex("000300"))).containsExactly(3);
     assertThat(PeerAuthenticator.signatureHashes(Octets.EMPTY)).isEmpty();
+    // Unusable numbers are dropped: a hostile IKE_SA_INIT cannot make the half-open SA keep a
+    // long list (here every 16-bit number once).
+    byte[] all = new byte[2 * 65536];
+    for (int h = 0; h < 65536; h++) {
+      all[2 * h] = (byte) (h >>> 8);
+      all[2 * h + 1] = (byte) h;
+    }
+    assertThat(PeerAuthenticator.signatureHashes(Octets.of(all)))
+        .containsExactlyInAnyOrder(2, 3, 4, 5);
+    assertThat(PeerAuthenticator.signatureHashes(Octets.ofHex("00010006ffff"))).isEmpty();
   }
 
   @Test
